@@ -1,0 +1,40 @@
+# Newsroom: `make run` serves the site with the sample page imported; `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SAMPLE_ISSUE_DATE ?= 2021-11-06
+
+.PHONY: setup run test lint check clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: export DJANGO_DEBUG ?= 1
+run: setup
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py setup_roles
+	$(BIN)/python manage.py import_articles samples/sample-page.txt \
+		--issue-date $(SAMPLE_ISSUE_DATE) --page A1 --page-name 航空港新闻 --publish
+	@echo
+	@echo "Newsroom is starting on http://$(HOST):$(PORT)/"
+	@echo "Staff sign in at http://$(HOST):$(PORT)/admin/ ."
+	@echo "No account yet? In another terminal: $(BIN)/python manage.py createsuperuser"
+	@echo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .test-media staticfiles

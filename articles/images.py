@@ -1,0 +1,82 @@
+"""Image upload checks and renditions, done with Pillow once, not per request."""
+
+import io
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from PIL import Image, UnidentifiedImageError
+
+ALLOWED_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
+
+# name -> (max width, max height); renditions keep the aspect ratio.
+RENDITIONS = {
+    "list": (480, 320),
+    "detail": (1200, 1200),
+    "social": (1200, 630),
+}
+
+
+def validate_image(file):
+    """Reject anything but a JPEG, PNG, GIF or WebP within the size limits."""
+    size = getattr(file, "size", None)
+    if size is not None and size > settings.IMAGE_MAX_BYTES:
+        raise ValidationError(
+            "图片文件过大（%(size).1f MB），上限为 %(limit).0f MB。",
+            code="image_too_large",
+            params={"size": size / 1e6, "limit": settings.IMAGE_MAX_BYTES / 1e6},
+        )
+    position = file.tell() if hasattr(file, "tell") else None
+    try:
+        file.seek(0)
+        with Image.open(file, formats=ALLOWED_FORMATS) as image:
+            width, height = image.size
+            if width * height > settings.IMAGE_MAX_PIXELS:
+                raise ValidationError(
+                    "图片尺寸过大（%(w)d×%(h)d 像素），上限为 %(limit)d 万像素。",
+                    code="image_too_many_pixels",
+                    params={
+                        "w": width,
+                        "h": height,
+                        "limit": settings.IMAGE_MAX_PIXELS // 10_000,
+                    },
+                )
+            image.verify()
+    except ValidationError:
+        raise
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+    ):
+        raise ValidationError(
+            "只能上传 JPEG、PNG、GIF 或 WebP 格式的图片；该文件不是可识别的图片。",
+            code="invalid_image",
+        ) from None
+    finally:
+        if position is not None:
+            file.seek(position)
+
+
+def generated_name(instance, filename):
+    """Store uploads under a server-chosen name; only the checked extension is kept."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix not in (".jpg", ".jpeg", ".png", ".gif", ".webp"):
+        suffix = ".img"
+    return f"articles/images/{uuid.uuid4().hex}{suffix}"
+
+
+def make_rendition(source, box):
+    """Return a ContentFile holding a WebP copy of source that fits in box."""
+    source.seek(0)
+    with Image.open(source, formats=ALLOWED_FORMATS) as image:
+        image.seek(0)
+        picture = image.convert("RGB")
+    picture.thumbnail(box, Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    picture.save(out, format="WEBP", quality=82, method=4)
+    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.webp")

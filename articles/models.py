@@ -1,0 +1,371 @@
+"""Articles, their bylines and images, and the record of every import."""
+
+import hashlib
+import unicodedata
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator, slugify
+
+from articles.images import RENDITIONS, generated_name, make_rendition, validate_image
+
+SUMMARY_LENGTH = 120
+
+
+def text_fingerprint(headline, body):
+    """Return a hash of an article's text that ignores spacing and width variants."""
+    text = unicodedata.normalize("NFKC", f"{headline}\n{body}")
+    return hashlib.sha256("".join(text.split()).encode("utf-8")).hexdigest()
+
+
+class ImportBatch(models.Model):
+    """One run of the importer over one page file."""
+
+    class Source(models.TextChoices):
+        COMMAND = "command", "命令行"
+        ADMIN = "admin", "后台上传"
+
+    file_name = models.CharField("文件名", max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    encoding = models.CharField("编码", max_length=20)
+    issue_date = models.DateField("出版日期")
+    page = models.CharField("版次", max_length=20, blank=True, help_text="如 A2、第3版")
+    page_name = models.CharField(
+        "版名", max_length=100, blank=True, help_text="如 航空港新闻"
+    )
+    source = models.CharField(
+        "来源", max_length=10, choices=Source.choices, default=Source.COMMAND
+    )
+    articles_found = models.PositiveIntegerField("识别稿件数", default=0)
+    articles_created = models.PositiveIntegerField("新建稿件数", default=0)
+    articles_skipped = models.PositiveIntegerField("跳过（已导入）", default=0)
+    people_created = models.PositiveIntegerField("新建人员数", default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("导入时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "导入记录"
+        verbose_name_plural = "导入记录"
+
+    def __str__(self):
+        page = f" {self.page}" if self.page else ""
+        return f"{self.issue_date:%Y-%m-%d}{page} {self.file_name}"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles readers may see: published, and not scheduled for later."""
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+    def scheduled(self):
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+        )
+
+    def with_bylines(self):
+        """Load department and bylines in a fixed number of queries."""
+        return self.select_related("department").prefetch_related(
+            models.Prefetch(
+                "reporter_bylines",
+                queryset=ArticleReporter.objects.select_related("reporter").order_by(
+                    "position"
+                ),
+            ),
+            models.Prefetch(
+                "correspondent_bylines",
+                queryset=ArticleCorrespondent.objects.select_related(
+                    "correspondent"
+                ).order_by("position"),
+            ),
+        )
+
+    def in_department(self, department):
+        return self.filter(department=department)
+
+    def by_reporter(self, reporter):
+        return self.filter(reporter_bylines__reporter=reporter)
+
+    def by_correspondent(self, correspondent):
+        return self.filter(correspondent_bylines__correspondent=correspondent)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        REVIEW = "review", "待审"
+        PUBLISHED = "published", "已发布"
+        WITHDRAWN = "withdrawn", "已撤稿"
+
+    kicker = models.CharField("引题", max_length=200, blank=True)
+    headline = models.CharField("主标题", max_length=200)
+    subheadline = models.CharField("副标题", max_length=200, blank=True)
+    slug = models.SlugField("网址名", max_length=80, blank=True, allow_unicode=True)
+    source_label = models.CharField(
+        "电头", max_length=50, blank=True, help_text="如 本报讯、新华社"
+    )
+    dateline_date = models.DateField("电头日期", null=True, blank=True)
+    body = models.TextField("正文", help_text="纯文本，段落之间空一行。")
+    summary = models.TextField("摘要", blank=True, help_text="留空则取正文第一段开头。")
+    department = models.ForeignKey(
+        "people.Department",
+        verbose_name="部门",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        limit_choices_to={"kind": "desk"},
+    )
+    reporters = models.ManyToManyField(
+        "people.Reporter",
+        through="ArticleReporter",
+        related_name="articles",
+        blank=True,
+    )
+    correspondents = models.ManyToManyField(
+        "people.Correspondent",
+        through="ArticleCorrespondent",
+        related_name="articles",
+        blank=True,
+    )
+    status = models.CharField(
+        "状态",
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+    )
+    published_at = models.DateTimeField(
+        "发布时间", null=True, blank=True, help_text="晚于现在则为定时发布。"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="最后修改人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    import_batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name="导入批次",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    page_position = models.PositiveSmallIntegerField("版面顺序", null=True, blank=True)
+    fingerprint = models.CharField(
+        "文本指纹",
+        max_length=64,
+        unique=True,
+        editable=False,
+        help_text="由标题和正文生成，防止同一篇稿件重复入库。",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = "稿件"
+        verbose_name_plural = "稿件"
+        permissions = [("publish_article", "可以发布、定时发布和撤回稿件")]
+        indexes = [
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="article_public_order"
+            ),
+            models.Index(
+                fields=["department", "status", "-published_at"], name="article_dept"
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.headline, allow_unicode=True)[:80]
+        if not self.summary.strip():
+            self.summary = self.default_summary()
+        if not self.fingerprint:
+            # Fixed at creation: an editor's later corrections must not let
+            # a re-import of the same printed page create a duplicate.
+            self.fingerprint = text_fingerprint(self.headline, self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        day = self.url_date
+        return reverse(
+            "articles:detail",
+            kwargs={
+                "year": day.year,
+                "month": day.month,
+                "day": day.day,
+                "pk": self.pk,
+            },
+        )
+
+    @property
+    def paragraphs(self):
+        return [
+            p.strip()
+            for p in self.body.replace("\r\n", "\n").split("\n\n")
+            if p.strip()
+        ]
+
+    def default_summary(self):
+        first = self.paragraphs[0] if self.paragraphs else ""
+        return Truncator(" ".join(first.split())).chars(SUMMARY_LENGTH)
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def url_date(self):
+        """The date in the article's URL: publication, else creation, local time."""
+        moment = self.published_at or self.created_at or timezone.now()
+        return timezone.localtime(moment).date()
+
+    @property
+    def ordered_reporters(self):
+        return [b.reporter for b in self.reporter_bylines.all()]
+
+    @property
+    def ordered_correspondents(self):
+        return [b.correspondent for b in self.correspondent_bylines.all()]
+
+
+class Byline(models.Model):
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+
+class ArticleReporter(Byline):
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="reporter_bylines"
+    )
+    reporter = models.ForeignKey(
+        "people.Reporter",
+        verbose_name="记者",
+        on_delete=models.PROTECT,
+        related_name="bylines",
+    )
+
+    class Meta(Byline.Meta):
+        verbose_name = "记者署名"
+        verbose_name_plural = "记者署名"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "reporter"], name="one_byline_per_reporter"
+            )
+        ]
+
+    def __str__(self):
+        return self.reporter.name
+
+
+class ArticleCorrespondent(Byline):
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="correspondent_bylines"
+    )
+    correspondent = models.ForeignKey(
+        "people.Correspondent",
+        verbose_name="通讯员",
+        on_delete=models.PROTECT,
+        related_name="bylines",
+    )
+
+    class Meta(Byline.Meta):
+        verbose_name = "通讯员署名"
+        verbose_name_plural = "通讯员署名"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "correspondent"], name="one_byline_per_correspondent"
+            )
+        ]
+
+    def __str__(self):
+        return self.correspondent.name
+
+
+class ArticleImage(models.Model):
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="images"
+    )
+    image = models.ImageField(
+        "图片", upload_to=generated_name, validators=[validate_image]
+    )
+    caption = models.CharField("图片说明", max_length=300, blank=True)
+    credit = models.CharField("摄影/来源", max_length=100, blank=True)
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+    list_rendition = models.ImageField(
+        upload_to="articles/renditions/", blank=True, editable=False
+    )
+    detail_rendition = models.ImageField(
+        upload_to="articles/renditions/", blank=True, editable=False
+    )
+    social_rendition = models.ImageField(
+        upload_to="articles/renditions/", blank=True, editable=False
+    )
+    rendered_from = models.CharField(max_length=255, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "图片"
+        verbose_name_plural = "图片"
+
+    def __str__(self):
+        return self.caption or self.image.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.image and self.rendered_from != self.image.name:
+            self.render()
+            fields = [f"{name}_rendition" for name in RENDITIONS] + ["rendered_from"]
+            super().save(update_fields=fields)
+
+    def render(self):
+        """Make the list, detail and social renditions once per stored file."""
+        for name, box in RENDITIONS.items():
+            rendition = make_rendition(self.image.file, box)
+            getattr(self, f"{name}_rendition").save(
+                rendition.name, rendition, save=False
+            )
+        self.rendered_from = self.image.name

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from articles import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.ArticleListView.as_view(), name="index"),
+    path(
+        "<int:year>/<int:month>/<int:day>/<int:pk>/",
+        views.ArticleDetailView.as_view(),
+        name="detail",
+    ),
+]

@@ -1,0 +1,14 @@
+"""Settings for the test suite: production settings with test-only secrets."""
+
+import os
+
+os.environ.setdefault(
+    "DJANGO_SECRET_KEY", "tests-only-secret-key-not-for-any-deployment-0123456789"
+)
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+
+from newsroom.settings import *  # noqa: E402,F403
+
+# Hashing passwords at full strength only slows the suite down.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
