@@ -204,14 +204,7 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.headline, allow_unicode=True)[:80]
-        if not self.summary.strip():
-            self.summary = self.default_summary()
-        if not self.fingerprint:
-            # Fixed at creation: an editor's later corrections must not let
-            # a re-import of the same printed page create a duplicate.
-            self.fingerprint = text_fingerprint(self.headline, self.body)
+        self.fill_derived_fields()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -225,6 +218,17 @@ class Article(models.Model):
                 "pk": self.pk,
             },
         )
+
+    def fill_derived_fields(self):
+        """Set an empty slug, summary and fingerprint; bulk_create skips save()."""
+        if not self.slug:
+            self.slug = slugify(self.headline, allow_unicode=True)[:80]
+        if not self.summary.strip():
+            self.summary = self.default_summary()
+        if not self.fingerprint:
+            # Fixed at creation: an editor's later corrections must not let
+            # a re-import of the same printed page create a duplicate.
+            self.fingerprint = text_fingerprint(self.headline, self.body)
 
     @property
     def paragraphs(self):
