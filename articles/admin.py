@@ -1,0 +1,336 @@
+"""The staff admin for articles: list, form, preview and publishing actions."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, F, Value, When
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.html import format_html
+
+from articles.forms import ArticleAdminForm, ScheduleForm
+from articles.models import (
+    Article,
+    ArticleCorrespondent,
+    ArticleImage,
+    ArticleReporter,
+    ImportBatch,
+)
+
+admin.site.site_header = "Newsroom 编辑后台"
+admin.site.site_title = "Newsroom 编辑后台"
+admin.site.index_title = "内容管理"
+
+PROVENANCE_FIELDS = (
+    "import_batch",
+    "page_position",
+    "fingerprint",
+    "created_at",
+    "created_by",
+    "updated_at",
+    "updated_by",
+)
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Filter by status, telling scheduled articles apart from live ones."""
+
+    title = "状态"
+    parameter_name = "status"
+    SCHEDULED = "scheduled"
+
+    def lookups(self, request, model_admin):
+        return [
+            (Article.Status.DRAFT, Article.Status.DRAFT.label),
+            (Article.Status.REVIEW, Article.Status.REVIEW.label),
+            (self.SCHEDULED, "定时发布"),
+            (Article.Status.PUBLISHED, "已上线"),
+            (Article.Status.WITHDRAWN, Article.Status.WITHDRAWN.label),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == self.SCHEDULED:
+            return queryset.scheduled()
+        if value == Article.Status.PUBLISHED:
+            return queryset.published()
+        if value in Article.Status.values:
+            return queryset.filter(status=value)
+        return queryset
+
+
+class ArticleReporterInline(admin.TabularInline):
+    model = ArticleReporter
+    fields = ["position", "reporter"]
+    autocomplete_fields = ["reporter"]
+    extra = 0
+
+
+class ArticleCorrespondentInline(admin.TabularInline):
+    model = ArticleCorrespondent
+    fields = ["position", "correspondent"]
+    autocomplete_fields = ["correspondent"]
+    extra = 0
+
+
+class ArticleImageInline(admin.StackedInline):
+    model = ArticleImage
+    fields = ["thumbnail", "image", "caption", "credit", "position"]
+    readonly_fields = ["thumbnail"]
+    extra = 0
+
+    @admin.display(description="缩略图")
+    def thumbnail(self, obj):
+        if not obj.list_rendition:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="{}" style="max-width: 240px; max-height: 160px;">',
+            obj.list_rendition.url,
+            obj.caption,
+        )
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = [
+        "headline",
+        "date",
+        "status_label",
+        "department",
+        "bylines",
+        "last_change",
+        "preview_link",
+    ]
+    list_filter = [
+        StatusFilter,
+        "department",
+        ("reporters", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["department", "updated_by"]
+    date_hierarchy = "published_at"
+    search_fields = [
+        "headline",
+        "subheadline",
+        "body",
+        "reporters__name",
+        "correspondents__name",
+    ]
+    autocomplete_fields = ["department"]
+    readonly_fields = PROVENANCE_FIELDS
+    inlines = [ArticleReporterInline, ArticleCorrespondentInline, ArticleImageInline]
+    actions = ["publish_now", "schedule", "withdraw", "back_to_draft"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["kicker", "headline", "subheadline", "slug", "department"]},
+        ),
+        ("正文", {"fields": ["source_label", "dateline_date", "body", "summary"]}),
+        ("发布", {"fields": ["status", "published_at"]}),
+        ("来源记录", {"fields": PROVENANCE_FIELDS, "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_bylines()
+
+    def view_on_site(self, obj):
+        """Link to the public page only once readers can see it."""
+        return obj.get_absolute_url() if obj.is_published else None
+
+    # Permissions
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            fields.append("published_at")
+            if obj is not None and obj.status in (
+                Article.Status.PUBLISHED,
+                Article.Status.WITHDRAWN,
+            ):
+                fields.append("status")
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.can_publish = self.has_publish_permission(request)
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    # Changelist columns
+
+    @admin.display(description="日期", ordering="published_at")
+    def date(self, obj):
+        if obj.published_at is None:
+            return "—"
+        return f"{timezone.localtime(obj.published_at):%Y-%m-%d %H:%M}"
+
+    @admin.display(description="状态", ordering="status")
+    def status_label(self, obj):
+        return "定时" if obj.is_scheduled else obj.get_status_display()
+
+    @admin.display(description="署名")
+    def bylines(self, obj):
+        people = obj.ordered_reporters + obj.ordered_correspondents
+        return "、".join(person.name for person in people) or "—"
+
+    @admin.display(description="最后修改", ordering="updated_at")
+    def last_change(self, obj):
+        moment = f"{timezone.localtime(obj.updated_at):%Y-%m-%d %H:%M}"
+        return f"{moment} {obj.updated_by}" if obj.updated_by else moment
+
+    @admin.display(description="预览")
+    def preview_link(self, obj):
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">预览</a>',
+            reverse("admin:articles_article_preview", args=[obj.pk]),
+        )
+
+    # Preview
+
+    def get_urls(self):
+        preview = path(
+            "<path:object_id>/preview/",
+            self.admin_site.admin_view(self.preview_view),
+            name="articles_article_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request, object_id):
+        """Show any article as readers would see it, to staff allowed to view it."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("没有这篇稿件。")
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        context = {"article": article, "object": article, "is_preview": True}
+        response = TemplateResponse(
+            request, "admin/articles/article/preview.html", context
+        )
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    # Actions: each also checks the permission itself, not only via the menu.
+
+    def require_publish_permission(self, request):
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+
+    def change_status(self, request, queryset, message, **changes):
+        """Apply changes to the selected articles, log them and tell the user."""
+        articles = list(
+            Article.objects.filter(pk__in=queryset.values("pk")).only("headline")
+        )
+        Article.objects.filter(pk__in=[a.pk for a in articles]).update(
+            updated_at=timezone.now(), updated_by=request.user, **changes
+        )
+        if articles:
+            LogEntry.objects.log_actions(request.user.pk, articles, CHANGE, message)
+        self.message_user(
+            request, f"{message}：{len(articles)} 篇稿件。", messages.SUCCESS
+        )
+
+    @admin.action(description="立即发布", permissions=["publish"])
+    def publish_now(self, request, queryset):
+        self.require_publish_permission(request)
+        now = timezone.now()
+        # A past publication time (e.g. the print date) is kept; none or a
+        # future one becomes now, so the article goes live immediately.
+        self.change_status(
+            request,
+            queryset,
+            "立即发布",
+            status=Article.Status.PUBLISHED,
+            published_at=Case(
+                When(published_at__lte=now, then=F("published_at")),
+                default=Value(now),
+            ),
+        )
+
+    @admin.action(description="定时发布…", permissions=["publish"])
+    def schedule(self, request, queryset):
+        self.require_publish_permission(request)
+        form = ScheduleForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            published_at = form.cleaned_data["published_at"]
+            self.change_status(
+                request,
+                queryset,
+                f"定时于 {timezone.localtime(published_at):%Y-%m-%d %H:%M} 发布",
+                status=Article.Status.PUBLISHED,
+                published_at=published_at,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "定时发布",
+            "opts": self.opts,
+            "form": form,
+            "articles": queryset,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(
+            request, "admin/articles/article/schedule.html", context
+        )
+
+    @admin.action(description="撤稿（从网站撤下）", permissions=["publish"])
+    def withdraw(self, request, queryset):
+        self.require_publish_permission(request)
+        self.change_status(
+            request,
+            queryset.filter(status=Article.Status.PUBLISHED),
+            "撤稿",
+            status=Article.Status.WITHDRAWN,
+        )
+
+    @admin.action(description="退回草稿", permissions=["publish"])
+    def back_to_draft(self, request, queryset):
+        self.require_publish_permission(request)
+        self.change_status(
+            request,
+            queryset.exclude(status=Article.Status.DRAFT),
+            "退回草稿",
+            status=Article.Status.DRAFT,
+        )
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Read-only record of imports; batches are made by the importer."""
+
+    list_display = [
+        "issue_date",
+        "page",
+        "page_name",
+        "file_name",
+        "source",
+        "articles_created",
+        "articles_skipped",
+        "created_by",
+        "created_at",
+    ]
+    list_filter = ["source", "issue_date"]
+    list_select_related = ["created_by"]
+    search_fields = ["file_name", "page_name"]
+    date_hierarchy = "issue_date"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

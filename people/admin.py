@@ -1,0 +1,82 @@
+"""The staff admin for departments, reporters and correspondents."""
+
+from django.contrib import admin
+from django.db.models import Count
+
+from people.models import Correspondent, Department, Reporter
+
+
+class ArticleCountMixin:
+    """Annotate each row with its number of articles, in the list's one query."""
+
+    article_count_lookup = "articles"
+
+    def get_queryset(self, request):
+        count = Count(self.article_count_lookup, distinct=True)
+        return super().get_queryset(request).annotate(article_count=count)
+
+    @admin.display(description="稿件数", ordering="article_count")
+    def article_count(self, obj):
+        return obj.article_count
+
+
+class OptionalSlugMixin:
+    """Let the slug be left blank: the model derives a unique one on save."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "slug":
+            formfield.required = False
+            formfield.help_text = "留空则按名称自动生成。"
+        return formfield
+
+
+@admin.register(Department)
+class DepartmentAdmin(ArticleCountMixin, OptionalSlugMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "article_count", "updated_at"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "kind", "description"]
+
+
+class PersonAdmin(ArticleCountMixin, OptionalSlugMixin, admin.ModelAdmin):
+    # Counting byline rows needs one join instead of two.
+    article_count_lookup = "bylines"
+    list_select_related = ["department"]
+    list_filter = ["department", "is_active"]
+    search_fields = ["name", "email", "phone"]
+    autocomplete_fields = ["department"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Reporter)
+class ReporterAdmin(PersonAdmin):
+    list_display = ["name", "rank", "department", "is_active", "article_count"]
+    list_filter = ["department", "rank", "is_active"]
+    fields = [
+        "name",
+        "slug",
+        "rank",
+        "department",
+        "photo",
+        "bio",
+        "email",
+        "phone",
+        "is_active",
+        "user",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        # Linking a byline to a sign-in account is account administration.
+        if not request.user.has_perm("auth.change_user"):
+            fields.append("user")
+        return fields
+
+
+@admin.register(Correspondent)
+class CorrespondentAdmin(PersonAdmin):
+    list_display = ["name", "department", "phone", "is_active", "article_count"]
+    search_fields = ["name", "email", "phone", "department__name"]
+    fields = ["name", "slug", "department", "email", "phone", "is_active", "notes"]
