@@ -1,0 +1,102 @@
+"""Site-wide middleware: the anonymous page cache and the database-down page."""
+
+import logging
+
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+from newsroom import pagecache
+
+logger = logging.getLogger(__name__)
+
+CACHEABLE_METHODS = ("GET", "HEAD")
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve anonymous GET requests for public pages from the page cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.is_cacheable_request(request):
+            return self.get_response(request)
+        version = pagecache.current_version()
+        key = pagecache.page_key(request, version)
+        response = pagecache.page_cache().get(key)
+        if response is not None:
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if self.is_cacheable_response(response):
+            timeout = pagecache.timeout_for(version)
+            if timeout > 0:
+                pagecache.page_cache().set(key, response, timeout)
+        response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def is_cacheable_request(request):
+        return (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method in CACHEABLE_METHODS
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith(settings.PAGE_CACHE_EXCLUDED_PREFIXES)
+        )
+
+    @staticmethod
+    def is_cacheable_response(response):
+        cache_control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in cache_control
+            and "no-store" not in cache_control
+        )
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 with Retry-After, not a traceback, while the database is down."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        if not is_connection_failure(exception):
+            return None
+        logger.error("Database unavailable: %s", exception)
+        body = render_to_string("503.html", {"SITE_NAME": settings.SITE_NAME})
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def is_connection_failure(exception: DatabaseError):
+    """Tell a lost or refused connection from an error in a query."""
+    if isinstance(exception, InterfaceError):
+        return True
+    message = str(exception).lower()
+    return any(
+        words in message
+        for words in (
+            "could not connect",
+            "connection refused",
+            "server closed the connection",
+            "terminating connection",
+            "connection to server",
+            "the database system is",
+            "unable to open database",
+            "database is locked",
+            "disk i/o error",
+            "connection already closed",
+        )
+    )
