@@ -16,3 +16,7 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 # Cached pages would outlive each test's rolled-back data; the page-cache tests
 # turn it on for themselves.
 PAGE_CACHE_SECONDS = 0
+
+# django-axes refuses Client.login() (it has no request); the throttling tests
+# turn it on and sign in through the real form.
+AXES_ENABLED = False
