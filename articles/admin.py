@@ -112,7 +112,6 @@ class ArticleAdmin(admin.ModelAdmin):
         "department",
         ("reporters", admin.RelatedOnlyFieldListFilter),
     ]
-    list_select_related = ["department", "updated_by"]
     date_hierarchy = "published_at"
     search_fields = [
         "headline",
@@ -136,7 +135,9 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_bylines()
+        # The changelist ignores list_select_related once the queryset
+        # already has a select_related, so every relation is listed here.
+        return super().get_queryset(request).with_bylines().select_related("updated_by")
 
     def view_on_site(self, obj):
         """Link to the public page only once readers can see it."""
