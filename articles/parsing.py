@@ -1,0 +1,997 @@
+"""Turn the raw text of a Chinese newspaper page into articles.
+
+The rules are those a copy editor applies to a page pulled out of a PDF: a
+title run (kicker, headline, subheadline) above the body, a lead that opens
+with its 电头 (本报讯, 新华社北京3月28日电 ...), paragraphs separated by blank
+lines and rejoined where a column break split a sentence, bylines above, inside
+or below the body, and page furniture (page numbers, edition and 责编 lines,
+column labels, source credits) that belongs to no article.
+
+Standard library only: the importer command and the tests import this module
+without loading Django.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime
+import re
+import unicodedata
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+
+class ParseError(ValueError):
+    """Input that is not a newspaper page: binary, undecodable or empty."""
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    headline: str
+    subheadline: str = ""
+    kicker: str = ""
+    source_label: str = ""
+    dateline_date: datetime.date | None = None
+    reporters: tuple[str, ...] = ()
+    correspondents: tuple[str, ...] = ()
+    paragraphs: tuple[str, ...] = ()
+    position: int = 0
+    line_number: int = 0
+    warnings: tuple[str, ...] = ()
+    ambiguous_title: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedPage:
+    articles: tuple[ParsedArticle, ...]
+    warnings: tuple[str, ...] = ()
+
+
+# --- Decoding and normalising -------------------------------------------------
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: same first bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_NEWLINES = {0x0B: "\n", 0x0C: "\n", 0x85: "\n", 0x2028: "\n", 0x2029: "\n"}
+# Control characters (but tab and newline), byte-order marks, zero-width
+# spaces and lone surrogates, which no output encoding accepts.
+_JUNK_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufeff\u200b\ud800-\udfff]")
+
+
+def decode_page(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Return the page's text and the name of the encoding it was read with.
+
+    Without an encoding, try a byte-order mark, then UTF-8, then GB18030
+    (which covers GBK and GB2312).
+    """
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise ParseError("The page must be given as bytes.")
+    data = bytes(data)
+    if not data:
+        raise ParseError("The file is empty.")
+    text, name = _decode_as(data, encoding) if encoding else _detect(data)
+    _reject_binary(text)
+    return text.lstrip("\ufeff"), name
+
+
+def _decode_as(data: bytes, encoding: str) -> tuple[str, str]:
+    try:
+        name = codecs.lookup(encoding).name
+        return data.decode(name), name
+    except (LookupError, TypeError, ValueError) as exc:
+        if isinstance(exc, UnicodeDecodeError):
+            raise ParseError(
+                f"The file is not valid {encoding}: undecodable bytes at "
+                f"offset {exc.start}."
+            ) from exc
+        raise ParseError(f"Unknown or non-text encoding {encoding!r}.") from exc
+
+
+def _detect(data: bytes) -> tuple[str, str]:
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(name), name
+            except UnicodeDecodeError:
+                continue
+    if b"\x00" in data:
+        raise ParseError("The file looks binary: it contains NUL bytes.")
+    for name in ("utf-8", "gb18030"):
+        try:
+            return data.decode(name), name
+        except UnicodeDecodeError:
+            continue
+    raise ParseError("The file is neither UTF-8 nor GB18030 text.")
+
+
+def _reject_binary(text: str) -> None:
+    if "\x00" in text:
+        raise ParseError("The file looks binary: it contains NUL characters.")
+    controls = sum(1 for ch in text if ch < " " and ch not in "\n\r\t\f\v")
+    if controls >= 2 and controls * 20 > len(text):
+        raise ParseError("The file looks binary: it is full of control characters.")
+
+
+def normalize_text(text: str) -> str:
+    """Return text with LF line ends and without control or zero-width chars."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_NEWLINES)
+    return _JUNK_RE.sub("", text)
+
+
+def normalize_name(name: str) -> str:
+    """Return a person's name in the form used to match people."""
+    name = unicodedata.normalize("NFKC", name)
+    return "".join(name.split()).translate(_DOTS)
+
+
+# --- Dates --------------------------------------------------------------------
+
+_DOTS = str.maketrans("•・‧∙", "····")
+_DATE = r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"
+_DATE_AT_START_RE = re.compile(_DATE)
+
+
+def resolve_month_day(
+    month: int, day: int, issue_date: datetime.date, year: int | None = None
+) -> datetime.date | None:
+    """Return the date a printed month and day stand for, or None if invalid.
+
+    A printed year wins; otherwise take the latest such day on or before the
+    issue date (12月31日 in a 2 January issue is last year's).
+    """
+    if year is not None:
+        return _safe_date(year, month, day)
+    for candidate_year in range(issue_date.year, issue_date.year - 9, -1):
+        found = _safe_date(candidate_year, month, day)
+        if found is not None and found <= issue_date:
+            return found
+        if found is None and (month, day) != (2, 29):
+            return None
+    return None
+
+
+def _safe_date(year: int, month: int, day: int) -> datetime.date | None:
+    try:
+        return datetime.date(year, month, day)
+    except (ValueError, TypeError, OverflowError):
+        return None
+
+
+# --- Character classes and small predicates ------------------------------------
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_SPACES = " \t\u3000\u00a0"
+_TERMINALS = "。！？!?…；;：:"
+_QUOTE_CLOSERS = "”’」』\"'"
+_OPENERS = "“‘《(（「『【〈"
+_CLOSERS = "”’》)）」』】〉"
+_SENTENCE_MARKS = ",，;；、"
+# Words a Chinese sentence cannot stop on: a line ending on one was cut short.
+_DANGLING_ENDS = "的和与及或并而把被对向从将要其之,，、"
+_ORDINAL_RE = re.compile(r"[一二三四五六七八九十]+[、是]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]")
+
+
+def _is_wide(ch: str) -> bool:
+    return ord(ch) >= 0x2E80 or ch in "“”‘’—…·"
+
+
+def _compact_len(text: str) -> int:
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def _is_closed(text: str) -> bool:
+    """Tell whether a line ends a sentence (so no column break split it)."""
+    if not text:
+        return True
+    last = text[-1]
+    if last in _TERMINALS:
+        return True
+    if last in _QUOTE_CLOSERS:
+        return len(text) > 1 and text[-2] in _TERMINALS + _QUOTE_CLOSERS
+    if last in ")）":
+        start = max(text.rfind("("), text.rfind("（"))
+        return start == 0 or (
+            start > 0 and len(text) - start <= 20 and text[start - 1] in _TERMINALS
+        )
+    return False
+
+
+def _outside_brackets(text: str) -> Iterator[tuple[int, str]]:
+    depth = 0
+    for index, ch in enumerate(text):
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS and depth:
+            depth -= 1
+        elif not depth:
+            yield index, ch
+
+
+def _has_sentence_marks(text: str) -> bool:
+    return any(ch in _SENTENCE_MARKS for _, ch in _outside_brackets(text))
+
+
+def _title_space(text: str) -> int:
+    """Return where a space sets a subtitle apart in a title line, or -1."""
+    for index, ch in _outside_brackets(text):
+        if ch.isspace() and 0 < index < len(text) - 1:
+            after = text[index:].lstrip()
+            if after and _is_wide(text[index - 1]) and _is_wide(after[0]):
+                return index
+    return -1
+
+
+def _can_be_title(text: str) -> bool:
+    size = _compact_len(text)
+    if not size or size > 60 or "。" in text:
+        return False
+    last = text[-1]
+    if last in "!?！？":
+        return size <= 30
+    return not _is_closed(text) or last in ":："
+
+
+# --- Bylines ------------------------------------------------------------------
+
+# Common surnames, to tell a name glued to its label (记者王军) from a phrase
+# that merely starts with a label word (记者走基层).
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
+    "于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱"
+    "江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢"
+    "安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童"
+    "凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳"
+    "时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧"
+    "闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛从仲虞敖巩明佘池查麻苑迟邝官封谈"
+    "匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权"
+    "强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦"
+    "戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾"
+    "戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由上东皇令长宇端"
+    "钮龙詹雒谯练衣酆晏"
+)
+_ROLE_MODIFIERS = (
+    "本报|本台|本刊|本网|新华社|中新社|人民日报|总台|央视|央广|特派|特约|首席|资深"
+    "|见习|实习|全媒体|融媒体|融媒|摄影|摄像|驻[" + _HAN + "]{1,4}?"
+)
+_ROLE_PREFIX_RE = re.compile(f"(?:(?:{_ROLE_MODIFIERS})*(?:记者|通讯员)|实习生)")
+_ROLE_WORD_RE = re.compile(f"[{_HAN}·]{{0,8}}(?:记者|通讯员)|实习生")
+_CREDIT_WORDS = frozenset(
+    "文 图 摄 摄影 摄像 文图 图文 报道 摄影报道 采写 撰文 整理 供图 制图 视频".split()
+)
+_NAME_RE = re.compile(f"[{_HAN}]{{2,4}}")
+_ETHNIC_NAME_RE = re.compile(f"[{_HAN}]{{1,8}}(?:[·•・‧][{_HAN}]{{1,8}}){{1,3}}")
+_ALL_SEPARATORS = re.compile(r"[\s、，,/／:：;；|]+")
+_LEAD_SEPARATORS = re.compile(r"[\s、/／]+")
+_DECORATIONS = "□■◇◆○●◎★☆▲△▼▽※"
+
+
+@dataclass(frozen=True)
+class _Byline:
+    reporters: tuple[str, ...] = ()
+    correspondents: tuple[str, ...] = ()
+
+
+def _is_person_name(name: str, glued: bool) -> bool:
+    if _ETHNIC_NAME_RE.fullmatch(name):
+        return True
+    if not _NAME_RE.fullmatch(name):
+        return False
+    return not glued or name[0] in _SURNAMES
+
+
+def _strip_name_suffix(name: str) -> str:
+    for suffix in ("摄影报道", "报道", "摄"):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def parse_byline(text: str, separators: re.Pattern = _ALL_SEPARATORS) -> _Byline | None:
+    """Return the names in a text that is nothing but a byline, else None.
+
+    `记者 王译博 董茜 通讯员 张昕嫣`, `本报记者刘明培`, `(记者 杨文静)`,
+    `文/摄 记者 张晨`, `记者 X 文 Y 图`: names follow their label, split on
+    spaces, 、 and commas; names before any label (`X 摄`) are reporters.
+    """
+    text = text.strip().lstrip(_DECORATIONS).strip()
+    if len(text) > 80:
+        return None
+    if text[:1] in "(（" and text[-1:] in ")）":
+        text = text[1:-1]
+    names: dict[str, list[str]] = {"r": [], "c": []}
+    role, labelled = "r", False
+    for token in separators.split(text):
+        if not token:
+            continue
+        if token in _CREDIT_WORDS:
+            labelled = True
+            continue
+        label = _ROLE_WORD_RE.fullmatch(token) or _ROLE_PREFIX_RE.match(token)
+        if label:
+            role = "c" if label.group().endswith("通讯员") else "r"
+            labelled = True
+            token = token[label.end() :]
+            if not token:
+                continue
+        name = _strip_name_suffix(token)
+        if not _is_person_name(name, glued=bool(label)):
+            return None
+        names[role].append(name)
+    if not labelled or not (names["r"] or names["c"]):
+        return None
+    return _Byline(tuple(names["r"]), tuple(names["c"]))
+
+
+# --- Page furniture and source credits ------------------------------------------
+
+_PAGE_NUMBER_RE = re.compile(
+    r"[A-Za-z]{1,2}\s?\d{1,3}(?:\s*版)?"
+    r"|第?\s*[\d一二三四五六七八九十百零〇]{1,4}\s*版(?:\s*[(（:：].{0,12})?"
+    r"|[-—–]\s*\d{1,3}\s*[-—–]|\d{1,3}"
+)
+_FULL_DATE_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_EDITION_WORD_RE = re.compile(
+    r"星期|礼拜|周[一二三四五六日天]|农历|第\s*\S{1,4}\s*版|[A-Z]\d{1,2}|\d{1,2}\s*版"
+)
+_EDITOR_LABEL_RE = re.compile(
+    "责任编辑|责编|美术编辑|美编|值班编辑|图片编辑|编辑|校对|审校|审读|组版|版式"
+    "|排版|照排|签发|版面设计|视觉设计|设计|制图"
+)
+_EDITION_BITS_RE = re.compile(
+    _FULL_DATE_RE.pattern + "|" + _EDITION_WORD_RE.pattern + r"|[\d一二三四五六七八九十]+版"
+)
+_COLUMN_LABEL_RE = re.compile(r"(?:专栏|栏目|专题|专版|本版专题|导读)\s*[:：]")
+_JUMP_RE = re.compile(
+    r"[(（]\s*(?:上接|下转|紧接|接|转|续)\s*(?:第\s*)?[\dA-Za-z一二三四五六七八九十]{1,4}"
+    r"\s*版[^()（）]{0,8}[)）]"
+)
+_CREDIT_INNER_RE = re.compile(
+    f"(?:据|来源[:：]?|摘自|转自|稿件来源[:：]?)?\\s*[{_HAN}《》·]{{1,14}}?"
+    "(?:社|网|报|台|刊|电|综合|消息|客户端|》)"
+)
+
+
+def _is_furniture(text: str) -> bool:
+    """Tell page numbers, edition headers, 责编 lines and jump lines."""
+    if len(text) > 60:
+        return False
+    if _PAGE_NUMBER_RE.fullmatch(text) or _JUMP_RE.fullmatch(text):
+        return True
+    if _is_edition_header(text):
+        return True
+    return _is_editor_line(text)
+
+
+def _is_edition_header(text: str) -> bool:
+    date = _FULL_DATE_RE.search(text)
+    if not date or _has_sentence_marks(text) or "。" in text:
+        return False
+    rest = (text[: date.start()] + text[date.end() :]).strip()
+    return not rest or bool(_EDITION_WORD_RE.search(rest))
+
+
+def _is_editor_line(text: str) -> bool:
+    if not _EDITOR_LABEL_RE.search(text) or "。" in text:
+        return False
+    saw_label = False
+    for token in _ALL_SEPARATORS.split(_EDITION_BITS_RE.sub(" ", text)):
+        label = _EDITOR_LABEL_RE.match(token)
+        if label:
+            saw_label = True
+            token = token[label.end() :]
+        if token and not _is_person_name(token, glued=bool(label)):
+            return False
+    return saw_label
+
+
+def _is_column_label(text: str) -> bool:
+    return len(text) <= 30 and bool(_COLUMN_LABEL_RE.match(text))
+
+
+def _is_credit(inner: str) -> bool:
+    """Tell a source credit such as 新华社 or 据《人民日报》 inside brackets."""
+    return bool(_CREDIT_INNER_RE.fullmatch(inner.strip())) and not parse_byline(inner)
+
+
+def _is_credit_line(text: str) -> bool:
+    return (
+        len(text) <= 24
+        and text[:1] in "(（"
+        and text[-1:] in ")）"
+        and _is_credit(text[1:-1])
+    )
+
+
+# --- Leads (电头) ----------------------------------------------------------------
+
+_SOURCE = f"(?:本报|本刊|本台|本网|[{_HAN}]{{1,8}}?(?:社|网|报|台|刊|都|闻|端))"
+_LEAD_RE = re.compile(f"(据)?({_SOURCE})[{_HAN}·]{{0,10}}?(?:{_DATE})?(讯|电)")
+# After a 电 with no date, these make a word (电话, 电视...), not a dateline.
+_NOT_AFTER_DIAN = frozenset("话视影脑力网商站厂动器池梯子线缆信量费价压流气源表机报台")
+
+
+@dataclass(frozen=True)
+class _Lead:
+    text: str
+    source_label: str
+    date: tuple[int | None, int, int] | None
+    names: _Byline | None
+
+
+def _match_lead(text: str) -> re.Match | None:
+    """Match the 电头 that opens a lead: 本报讯, 海都讯, 新华社北京3月28日电."""
+    match = _LEAD_RE.match(text[:48])
+    if not match:
+        return None
+    has_date = match.group(4) is not None
+    if match.group(6) == "电" and not has_date:
+        following = text[match.end() : match.end() + 1]
+        if not match.group(2).endswith(("社", "网", "台")) or (
+            following in _NOT_AFTER_DIAN
+        ):
+            return None
+    if match.group(6) == "讯" and not has_date and match.end() > 8:
+        return None
+    return match
+
+
+def _date_groups(match: re.Match, first: int) -> tuple[int | None, int, int]:
+    year = match.group(first)
+    return (int(year) if year else None, int(match.group(first + 1)), int(match.group(first + 2)))
+
+
+def _parse_lead(text: str) -> _Lead:
+    """Cut the byline out of a lead, keeping its 电头, and read its date."""
+    match = _match_lead(text)
+    head, rest, label, date = "", text, "", None
+    if match:
+        head, rest = text[: match.end()], text[match.end() :]
+        label = (match.group(1) or "") + match.group(2)
+        if head == label + "讯":
+            label = head
+        if match.group(4):
+            date = _date_groups(match, 3)
+    names, after = _cut_lead_byline(rest)
+    if names:
+        after = after.lstrip(_SPACES)
+        text = f"{head} {after}" if head else after
+    if date is None:
+        found = _DATE_AT_START_RE.match(after.lstrip(_SPACES + ":：,，"))
+        date = _date_groups(found, 1) if found else None
+    return _Lead(text, label, date, names)
+
+
+def _cut_lead_byline(rest: str) -> tuple[_Byline | None, str]:
+    """Return the byline opening the rest of a lead and the text after it."""
+    stripped = rest.lstrip(_SPACES)
+    if stripped[:1] in "(（":
+        close = min((i for i in (stripped.find(")"), stripped.find("）")) if i > 0), default=-1)
+        if 0 < close <= 80:
+            names = parse_byline(stripped[1:close])
+            if names:
+                return names, stripped[close + 1 :]
+        return None, rest
+    reported = stripped.find("报道", 0, 48)
+    if reported > 0:
+        names = parse_byline(stripped[:reported])
+        if names:
+            return names, stripped[reported + 2 :].lstrip(_SPACES + ":：,，")
+    return _cut_spaced_byline(stripped, rest)
+
+
+def _cut_spaced_byline(stripped: str, rest: str) -> tuple[_Byline | None, str]:
+    """Cut `记者 王军 通讯员 李四` (no brackets, no 报道) from a lead's start."""
+    best, end = None, 0
+    tokens = list(re.finditer(r"\S+", stripped[:120]))[:10]
+    for count in range(1, len(tokens)):
+        names = parse_byline(
+            stripped[: tokens[count - 1].end()], separators=_LEAD_SEPARATORS
+        )
+        if names:
+            best, end = names, tokens[count - 1].end()
+    if best is None:
+        return None, rest
+    return best, stripped[end:]
+
+
+# --- Lines --------------------------------------------------------------------
+
+
+@dataclass
+class _Item:
+    """One non-blank line, classified."""
+
+    kind: str  # furniture, column, credit, byline, lead or text
+    text: str
+    line_number: int
+    indent: int = 0
+    names: _Byline | None = None
+    ends_article: bool = False  # a byline or credit was glued to its end
+    closed: bool = True
+    title_like: bool = False
+
+
+def _indent_width(line: str) -> int:
+    width = 0
+    for ch in line:
+        if ch == "\u3000":
+            width += 2
+        elif ch == "\t":
+            width += 4
+        elif ch.isspace():
+            width += 1
+        else:
+            break
+    return width
+
+
+def _classify(line: str, line_number: int) -> _Item | None:
+    text = line.strip().replace("\t", " ")
+    if not text:
+        return None
+    kind = "text"
+    if _is_furniture(text):
+        kind = "furniture"
+    elif _is_column_label(text):
+        kind = "column"
+    elif _is_credit_line(text):
+        kind = "credit"
+    elif names := parse_byline(text):
+        return _Item("byline", text, line_number, names=names)
+    elif _match_lead(text):
+        kind = "lead"
+    if kind != "text" and kind != "lead":
+        return _Item(kind, text, line_number)
+    return _text_item(kind, text, line_number, _indent_width(line))
+
+
+def _text_item(kind: str, text: str, line_number: int, indent: int) -> _Item:
+    text = _cut_jumps(text)
+    body, names, ends = _cut_trailing_credit(text, lead=kind == "lead")
+    if not body:
+        return _Item("byline" if names else "credit", text, line_number, names=names)
+    return _Item(
+        kind,
+        body,
+        line_number,
+        indent,
+        names=names,
+        ends_article=ends,
+        closed=ends or _is_closed(body),
+        title_like=kind == "text" and not ends and _can_be_title(body),
+    )
+
+
+def _cut_jumps(text: str) -> str:
+    """Drop `(上接第1版)` / `(下转第3版)` notes at either end of a line."""
+    match = _JUMP_RE.match(text)
+    if match:
+        text = text[match.end() :].lstrip()
+    match = _JUMP_RE.search(text, max(0, len(text) - 16))
+    if match and match.end() == len(text):
+        text = text[: match.start()].rstrip()
+    return text
+
+
+def _cut_trailing_credit(text: str, lead: bool) -> tuple[str, _Byline | None, bool]:
+    """Split off a byline or source credit glued to the end of a paragraph.
+
+    `…整治成果。文/摄 记者 张晨`, `…积雪。     (记者 杨文静)`, `…查处。(新华社)`.
+    """
+    window = max(0, len(text) - 40)
+    if text[-1:] in ")）":
+        start = max(text.rfind("(", window), text.rfind("（", window))
+        head = text[:start].rstrip() if start >= 0 else ""
+        lead_match = _match_lead(head) if lead else None
+        if head and not (lead_match and lead_match.end() == len(head)):
+            inner = text[start + 1 : -1]
+            names = parse_byline(inner)
+            if names or _is_credit(inner):
+                return head, names, True
+    end = max(text.rfind(mark, window) for mark in "。！？!?”…")
+    if end >= 0:
+        names = parse_byline(text[end + 1 :])
+        if names:
+            return text[: end + 1], names, True
+    return text, None, False
+
+
+# --- Articles -----------------------------------------------------------------
+
+
+def _split_title(line: str) -> tuple[str, str, bool]:
+    """Split a one-line title at its first space; tell whether that's a guess.
+
+    The split is sure when a long headline is followed by several short
+    phrases (`…会议 认清形势 迅速行动 筑牢严密防线`).
+    """
+    at = _title_space(line)
+    if at < 0:
+        return line, "", False
+    headline, subheadline = line[:at], line[at:].strip()
+    phrases = subheadline.split()
+    sure = len(phrases) >= 2 and len(headline) > max(len(p) for p in phrases)
+    return headline, subheadline, not sure
+
+
+def _assemble_title(lines: list[str]) -> tuple[str, str, str, bool]:
+    """Return kicker, headline, subheadline and whether the split is a guess."""
+    lines = [" ".join(line.split()) for line in lines]
+    if not lines:
+        return "", "", "", False
+    if len(lines) == 1:
+        return ("", *_split_title(lines[0]))
+    if len(lines) == 2:
+        return "", lines[0], lines[1], False
+    return lines[0], lines[1], " ".join(lines[2:]), False
+
+
+class _ArticleBuilder:
+    def __init__(self, titles: list[str], line_number: int) -> None:
+        self.titles = titles
+        self.line_number = line_number
+        self.reporters: list[str] = []
+        self.correspondents: list[str] = []
+        self.paragraphs: list[str] = []
+        self.parts: list[str] = []  # lines of the paragraph being read
+        self.is_open = False  # that paragraph still waits for its sentence end
+        self.indent: int | None = None
+        self.lead: _Lead | None = None
+        self.warnings: list[str] = []
+
+    @property
+    def has_body(self) -> bool:
+        return bool(self.paragraphs or self.parts)
+
+    def start_paragraph(self, item: _Item) -> None:
+        self.finish_paragraph()
+        self.parts = [item.text]
+        self.is_open = not item.closed
+        self.indent = item.indent
+
+    def continue_paragraph(self, item: _Item) -> None:
+        self.parts.append(item.text)
+        self.is_open = not item.closed
+
+    def finish_paragraph(self) -> None:
+        if not self.parts:
+            return
+        text = "".join(self.parts)
+        self.parts, self.is_open = [], False
+        if self.lead is None:
+            self.lead = _parse_lead(text)
+            text = self.lead.text
+            self.add_names(self.lead.names)
+        if text:
+            self.paragraphs.append(text)
+
+    def add_names(self, names: _Byline | None) -> None:
+        if names is None:
+            return
+        for name in names.reporters:
+            if name not in self.reporters:
+                self.reporters.append(name)
+        for name in names.correspondents:
+            if name not in self.correspondents:
+                self.correspondents.append(name)
+
+    def build(self, issue_date: datetime.date, position: int) -> ParsedArticle:
+        self.finish_paragraph()
+        kicker, headline, subheadline, ambiguous = _assemble_title(self.titles)
+        lead = self.lead or _Lead("", "", None, None)
+        date = None
+        if lead.date:
+            year, month, day = lead.date
+            date = resolve_month_day(month, day, issue_date, year)
+        warnings = self.warnings + [
+            message
+            for message, applies in (
+                ("no headline", not headline),
+                ("title split is a guess", ambiguous),
+                ("no byline", not (self.reporters or self.correspondents)),
+                ("no dateline", date is None),
+            )
+            if applies
+        ]
+        return ParsedArticle(
+            headline=headline,
+            subheadline=subheadline,
+            kicker=kicker,
+            source_label=lead.source_label,
+            dateline_date=date,
+            reporters=tuple(self.reporters),
+            correspondents=tuple(self.correspondents),
+            paragraphs=tuple(self.paragraphs),
+            position=position,
+            line_number=self.line_number,
+            warnings=tuple(warnings),
+            ambiguous_title=ambiguous,
+        )
+
+
+class _Peekable:
+    def __init__(self, items: Iterable[_Item]) -> None:
+        self._items = iter(items)
+        self._ahead: deque[_Item] = deque()
+
+    def peek(self, index: int) -> _Item | None:
+        while len(self._ahead) <= index:
+            item = next(self._items, None)
+            if item is None:
+                return None
+            self._ahead.append(item)
+        return self._ahead[index]
+
+    def pop(self) -> _Item | None:
+        return self._ahead.popleft() if self._ahead else next(self._items, None)
+
+
+_LOOKAHEAD = 64  # furniture lines skipped when looking for what follows a title
+_MAX_WARNINGS = 100
+
+
+class _Segmenter:
+    """Cut a stream of classified lines into articles.
+
+    States: `start` (no article yet), `title` (title read, body not begun),
+    `body`, and `after` (a byline or credit closed the body; more byline
+    lines may follow).
+    """
+
+    def __init__(self, issue_date: datetime.date, warn: Callable[[str], None]):
+        self.issue_date = issue_date
+        self.warn_callback = warn
+        self.warned = self.suppressed = 0
+        self.state = "start"
+        self.current: _ArticleBuilder | None = None
+        self.position = 0
+        self.done: deque[ParsedArticle] = deque()
+        self.orphans: list[int] = []
+        self.items = _Peekable(())
+
+    def run(self, items: Iterable[_Item]) -> Iterator[ParsedArticle]:
+        self.items = _Peekable(items)
+        while (item := self.items.pop()) is not None:
+            getattr(self, "_on_" + item.kind)(item)
+            yield from self._drain()
+        self._close_article()
+        self._flush_orphans()
+        if self.suppressed:
+            self.warn_callback(f"{self.suppressed} more warnings not shown.")
+        yield from self._drain()
+
+    def _drain(self) -> Iterator[ParsedArticle]:
+        while self.done:
+            yield self.done.popleft()
+
+    def _warn(self, message: str) -> None:
+        if self.warned < _MAX_WARNINGS:
+            self.warned += 1
+            self.warn_callback(message)
+        else:
+            self.suppressed += 1
+
+    # Handlers, one per kind of line.
+
+    def _on_furniture(self, item: _Item) -> None:
+        self._warn(f"Line {item.line_number}: dropped page furniture {item.text!r}.")
+
+    def _on_column(self, item: _Item) -> None:
+        self._on_furniture(item)
+        self._end_body()
+
+    def _on_credit(self, item: _Item) -> None:
+        if self.state in ("body", "after"):
+            self._end_body()
+        else:
+            self._orphan(item)
+
+    def _on_byline(self, item: _Item) -> None:
+        if self.state == "start":
+            self._orphan(item)
+            return
+        self._end_body()
+        self.current.add_names(item.names)
+
+    def _on_lead(self, item: _Item) -> None:
+        if self.state != "title":
+            self._new_article([], item)
+        self._add_paragraph(item)
+
+    def _on_text(self, item: _Item) -> None:
+        if self.state == "title":
+            self._add_paragraph(item)
+        elif self.state == "body" and self.current.is_open:
+            if item.title_like and self._title_after_broken(item):
+                self._take_title(item)
+            else:
+                self.current.continue_paragraph(item)
+                self._after_text(item)
+        elif item.title_like and self._title_run(item):
+            self._take_title(item)
+        elif self.state == "start":
+            self._orphan(item)
+        else:
+            if self.state == "after":
+                self.current.warnings.append("text after the byline kept in the body")
+            self._add_paragraph(item)
+
+    # Building articles.
+
+    def _add_paragraph(self, item: _Item) -> None:
+        self.current.start_paragraph(item)
+        self.state = "body"
+        self._after_text(item)
+
+    def _after_text(self, item: _Item) -> None:
+        if item.ends_article:
+            self.current.finish_paragraph()
+            self.current.add_names(item.names)
+            self.state = "after"
+
+    def _end_body(self) -> None:
+        if self.state == "body":
+            self.current.finish_paragraph()
+            self.state = "after"
+
+    def _new_article(self, titles: list[_Item], first: _Item) -> None:
+        self._close_article()
+        self._flush_orphans()
+        self.current = _ArticleBuilder([t.text for t in titles], first.line_number)
+        self.state = "title"
+
+    def _close_article(self) -> None:
+        article, self.current = self.current, None
+        if article is None:
+            return
+        if article.has_body:
+            self.position += 1
+            self.done.append(article.build(self.issue_date, self.position))
+        else:
+            self._warn(
+                f"Line {article.line_number}: title {' '.join(article.titles)!r} "
+                "has no body; dropped."
+            )
+
+    def _orphan(self, item: _Item) -> None:
+        self.orphans.append(item.line_number)
+
+    def _flush_orphans(self) -> None:
+        if self.orphans:
+            first, last = self.orphans[0], self.orphans[-1]
+            where = f"Line {first}" if first == last else f"Lines {first}-{last}"
+            self._warn(f"{where}: text outside any article dropped.")
+            self.orphans = []
+
+    # Telling titles from paragraphs.
+
+    def _peek_run(self, first: _Item) -> tuple[list[_Item], _Item | None, int]:
+        """Return the title-like lines from `first` on and the line after."""
+        run, index = [first], 0
+        while index < _LOOKAHEAD:
+            item = self.items.peek(index)
+            if item is not None and item.kind == "furniture":
+                index += 1
+            elif item is not None and item.title_like and len(run) <= 3:
+                run.append(item)
+                index += 1
+            else:
+                return run, item, index
+        return run, None, index
+
+    def _body_after_bylines(self, index: int) -> bool:
+        for offset in range(index, index + _LOOKAHEAD):
+            item = self.items.peek(offset)
+            if item is None or item.kind not in ("byline", "furniture"):
+                return item is not None and item.kind in ("lead", "text")
+        return False
+
+    def _title_run(self, first: _Item) -> bool:
+        """Tell whether `first` opens the title of a new article."""
+        run, after, index = self._peek_run(first)
+        if len(run) > 3 or after is None or after.kind in ("column", "credit"):
+            return False
+        if after.kind == "lead":
+            return True
+        if after.kind == "byline":
+            if not self._body_after_bylines(index + 1):
+                return False
+            return self.state != "body" or self._score(first) >= 0
+        if self.state != "body":
+            return True
+        scores = [self._score(item) for item in run]
+        return min(scores) >= (1 if len(run) == 1 else 0)
+
+    def _title_after_broken(self, first: _Item) -> bool:
+        """After a paragraph cut mid-sentence, only a lead proves a title."""
+        run, after, index = self._peek_run(first)
+        if len(run) > 3 or after is None:
+            return False
+        if after.kind == "byline":
+            return self._body_after_bylines(index + 1) and self._score(first) >= 1
+        return after.kind == "lead"
+
+    def _score(self, item: _Item) -> int:
+        """Weigh how much a short line inside a body looks like a new title."""
+        text, score = item.text, 1
+        if _compact_len(text) > 30:
+            score -= 2
+        if _title_space(text) >= 0:
+            score += 2
+        indent = self.current.indent if self.current else None
+        if indent is not None and item.indent != indent:
+            score += 2
+        elif indent:
+            score -= 2
+        if _has_sentence_marks(text):
+            score -= 3
+        if text[-1] in _DANGLING_ENDS + ":：!?！？":
+            score -= 2
+        if _ORDINAL_RE.match(text):
+            score -= 3
+        return score
+
+    def _take_title(self, first: _Item) -> None:
+        run, _, _ = self._peek_run(first)
+        while len(run) > 1:
+            item = self.items.pop()
+            if item is run[-1]:
+                break
+            if item.kind == "furniture":
+                self._on_furniture(item)
+        self._new_article(run, first)
+
+
+def _items(lines: Iterable[str]) -> Iterator[_Item]:
+    line_number = 0
+    for raw in lines:
+        text = normalize_text(str(raw))
+        if text.endswith("\n"):
+            text = text[:-1]
+        for line in text.split("\n"):
+            line_number += 1
+            item = _classify(line, line_number)
+            if item is not None:
+                yield item
+
+
+def iter_articles(
+    lines: Iterable[str],
+    issue_date: datetime.date,
+    *,
+    on_warning: Callable[[str], None] | None = None,
+) -> Iterator[ParsedArticle]:
+    """Yield the articles of a page, one at a time, in page order.
+
+    Page-level warnings (dropped furniture, text outside any article) go to
+    `on_warning`. Only the current article and a few lines ahead are held.
+    """
+    if issue_date is None:
+        issue_date = datetime.date.today()
+    segmenter = _Segmenter(issue_date, on_warning or (lambda message: None))
+    try:
+        yield from segmenter.run(_items(lines))
+    except ParseError:
+        raise
+    except Exception as exc:
+        # A bug must not crash the import of a whole batch with a traceback.
+        raise ParseError(f"Could not parse the page ({type(exc).__name__}: {exc}).") from exc
+
+
+def parse_page(text: str, issue_date: datetime.date) -> ParsedPage:
+    """Return the articles of a page and the warnings about dropped lines."""
+    if not isinstance(text, str):
+        raise ParseError("The page must be given as text.")
+    text = normalize_text(text)
+    if not text.strip():
+        raise ParseError("The page is empty: it holds no text.")
+    warnings: list[str] = []
+    articles = tuple(
+        iter_articles(text.split("\n"), issue_date, on_warning=warnings.append)
+    )
+    return ParsedPage(articles, tuple(warnings))
