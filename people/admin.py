@@ -1,9 +1,30 @@
 """The staff admin for departments, reporters and correspondents."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 
-from people.models import Correspondent, Department, Reporter
+from people.models import Correspondent, Department, Reporter, name_key
+
+
+class PersonForm(forms.ModelForm):
+    """Refuse a second person of the same kind whose name matches as a byline."""
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        model = self._meta.model
+        twin = (
+            model.objects.filter(name_key=name_key(name))
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if twin is not None:
+            raise forms.ValidationError(
+                "已有同名的%(kind)s“%(name)s”；署名按姓名匹配，不能重名。",
+                code="duplicate_name",
+                params={"kind": model._meta.verbose_name, "name": twin.name},
+            )
+        return name
 
 
 class ArticleCountMixin:
@@ -43,6 +64,7 @@ class DepartmentAdmin(ArticleCountMixin, OptionalSlugMixin, admin.ModelAdmin):
 class PersonAdmin(ArticleCountMixin, OptionalSlugMixin, admin.ModelAdmin):
     # Counting byline rows needs one join instead of two.
     article_count_lookup = "bylines"
+    form = PersonForm
     list_select_related = ["department"]
     list_filter = ["department", "is_active"]
     search_fields = ["name", "email", "phone"]
