@@ -1,0 +1,377 @@
+"""Store a parsed page: each article, byline and person once, in one transaction.
+
+The command and the admin upload both read pages through load_page() or
+load_text() and write them through import_page(); preview_page() tells
+what an import would do without writing anything.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from articles.models import (
+    Article,
+    ArticleCorrespondent,
+    ArticleReporter,
+    ImportBatch,
+    text_fingerprint,
+)
+from articles.parsing import ParsedArticle, ParsedPage, decode_page, parse_page
+from people.models import Correspondent, Reporter, name_key, unique_slug
+
+MAX_PAGE_BYTES = 2 * 1024 * 1024
+PUBLISH_TIME = time(6, 0)
+# Foreign keys would each cost a query in full_clean(); import_page sets them.
+UNCHECKED_FIELDS = ["department", "created_by", "updated_by", "import_batch"]
+
+
+FIELD_LABELS = {f.name: f"{f.verbose_name}：" for f in Article._meta.fields}
+
+
+class PageRejected(ValueError):
+    """A page that must not be imported; the message says why, for an editor."""
+
+
+@dataclass(frozen=True)
+class LoadedPage:
+    """A decoded, parsed and checked page with what its ImportBatch records."""
+
+    file_name: str
+    sha256: str
+    encoding: str
+    issue_date: date
+    parsed: ParsedPage
+
+    @property
+    def articles(self):
+        return self.parsed.articles
+
+
+@dataclass
+class ArticleOutcome:
+    parsed: ParsedArticle
+    fingerprint: str
+    status: str
+    new_reporters: tuple[str, ...] = ()
+    new_correspondents: tuple[str, ...] = ()
+
+
+@dataclass
+class PageOutcome:
+    """What an import did to one page, or would do when dry_run is true."""
+
+    page: LoadedPage
+    articles: list[ArticleOutcome]
+    people_created: int
+    dry_run: bool
+    batch: ImportBatch | None = None
+    counts: dict = field(init=False)
+
+    def __post_init__(self):
+        created = sum(a.status in (CREATED, WOULD_CREATE) for a in self.articles)
+        self.counts = {
+            "articles_found": len(self.articles),
+            "articles_created": created,
+            "articles_skipped": len(self.articles) - created,
+            "people_created": self.people_created,
+        }
+
+
+CREATED, SKIPPED = "created", "skipped"
+WOULD_CREATE, WOULD_SKIP = "would_create", "would_skip"
+
+
+def load_page(data, file_name, issue_date, encoding=None):
+    """Decode and parse page bytes; raise ParseError or PageRejected if unusable."""
+    if len(data) > MAX_PAGE_BYTES:
+        raise PageRejected(
+            f"文件过大（{len(data) // 1024} KB），一个版面的文本不超过 "
+            f"{MAX_PAGE_BYTES // 1024 // 1024} MB"
+        )
+    text, used = decode_page(data, encoding)
+    sha256 = hashlib.sha256(data).hexdigest()
+    return load_text(text, file_name, issue_date, sha256=sha256, encoding=used)
+
+
+def load_text(text, file_name, issue_date, *, sha256, encoding):
+    if "\x00" in text:
+        raise PageRejected("文本中有空字符（\\x00），不像是版面文本")
+    parsed = parse_page(text, issue_date)
+    if not parsed.articles:
+        raise PageRejected("没有识别出任何稿件")
+    for parsed_article in parsed.articles:
+        check_article(parsed_article)
+    return LoadedPage(file_name, sha256, encoding, issue_date, parsed)
+
+
+def check_article(parsed):
+    """Raise PageRejected when a parsed article does not fit the model's fields."""
+    problems = []
+    try:
+        build_article(parsed).full_clean(
+            exclude=UNCHECKED_FIELDS, validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            label = FIELD_LABELS.get(name, "")
+            problems += [f"{label}{message}" for message in messages]
+    for kind, names in (("记者", parsed.reporters), ("通讯员", parsed.correspondents)):
+        problems += [
+            f"{kind}姓名过长：{name[:20]}…" for name in names if len(name) > 50
+        ]
+    if problems:
+        raise PageRejected(
+            f"第 {parsed.line_number} 行《{parsed.headline[:30]}》："
+            + "；".join(problems)
+        )
+
+
+def build_article(parsed, **fields):
+    article = Article(
+        kicker=parsed.kicker,
+        headline=parsed.headline,
+        subheadline=parsed.subheadline,
+        source_label=parsed.source_label,
+        dateline_date=parsed.dateline_date,
+        body="\n\n".join(parsed.paragraphs),
+        page_position=parsed.position,
+        **fields,
+    )
+    article.fill_derived_fields()
+    return article
+
+
+def fingerprint(parsed):
+    return text_fingerprint(parsed.headline, "\n\n".join(parsed.paragraphs))
+
+
+def published_at(issue_date):
+    """Return the moment a page of issue_date goes public: early morning, local."""
+    return timezone.make_aware(datetime.combine(issue_date, PUBLISH_TIME))
+
+
+def preview_page(page):
+    """Return what import_page() would do, reading the database only."""
+    prints = [fingerprint(parsed) for parsed in page.articles]
+    fresh = _first_new(prints, _existing(prints))
+    statuses = [WOULD_CREATE if i in fresh else WOULD_SKIP for i in range(len(prints))]
+    wanted = [page.articles[i] for i in fresh]
+    new_reporters = _unknown_keys(Reporter, _keys(page.articles, "reporters"))
+    new_correspondents = _unknown_keys(
+        Correspondent, _keys(page.articles, "correspondents")
+    )
+    people = len(new_reporters & set(_keys(wanted, "reporters"))) + len(
+        new_correspondents & set(_keys(wanted, "correspondents"))
+    )
+    outcomes = _outcomes(page, prints, statuses, new_reporters, new_correspondents)
+    return PageOutcome(page, outcomes, people, dry_run=True)
+
+
+def import_page(
+    page,
+    *,
+    department=None,
+    publish=False,
+    page_label="",
+    page_name="",
+    source=ImportBatch.Source.COMMAND,
+    user=None,
+):
+    """Store the page's new articles with their bylines; return a PageOutcome.
+
+    An article whose fingerprint is already stored, by an earlier import or
+    a concurrent one, is skipped; the unique constraint is the judge.
+    """
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            file_name=page.file_name[:255],
+            sha256=page.sha256,
+            encoding=page.encoding[:20],
+            issue_date=page.issue_date,
+            page=page_label,
+            page_name=page_name,
+            source=source,
+            articles_found=len(page.articles),
+            created_by=user,
+        )
+        prints = [fingerprint(parsed) for parsed in page.articles]
+        fresh = [page.articles[i] for i in _first_new(prints, _existing(prints))]
+        reporters, new_reporters = _people(Reporter, _keys(fresh, "reporters"))
+        correspondents, new_correspondents = _people(
+            Correspondent, _keys(fresh, "correspondents")
+        )
+        status = Article.Status.PUBLISHED if publish else Article.Status.DRAFT
+        created = _store_articles(
+            fresh,
+            department=department,
+            status=status,
+            published_at=published_at(page.issue_date) if publish else None,
+            created_by=user,
+            updated_by=user,
+            import_batch=batch,
+        )
+        statuses = _statuses(prints, created)
+        _add_bylines(
+            page.articles, prints, statuses, created, reporters, correspondents
+        )
+        outcomes = _outcomes(page, prints, statuses, new_reporters, new_correspondents)
+        people_created = len(new_reporters) + len(new_correspondents)
+        result = PageOutcome(page, outcomes, people_created, False, batch)
+        for name, value in result.counts.items():
+            setattr(batch, name, value)
+        batch.save(update_fields=list(result.counts))
+    return result
+
+
+def _existing(prints):
+    stored = Article.objects.filter(fingerprint__in=set(prints))
+    return set(stored.values_list("fingerprint", flat=True))
+
+
+def _first_new(prints, existing):
+    """Return the indexes of the articles to create: new, and first on the page."""
+    seen, fresh = set(existing), {}
+    for index, print_ in enumerate(prints):
+        if print_ not in seen:
+            seen.add(print_)
+            fresh[index] = print_
+    return fresh
+
+
+def _statuses(prints, created):
+    seen = set()
+    statuses = []
+    for print_ in prints:
+        statuses.append(
+            CREATED if print_ in created and print_ not in seen else SKIPPED
+        )
+        seen.add(print_)
+    return statuses
+
+
+def _outcomes(page, prints, statuses, new_reporters, new_correspondents):
+    return [
+        ArticleOutcome(
+            parsed,
+            print_,
+            status,
+            tuple(n for n in parsed.reporters if name_key(n) in new_reporters),
+            tuple(
+                n for n in parsed.correspondents if name_key(n) in new_correspondents
+            ),
+        )
+        for parsed, print_, status in zip(page.articles, prints, statuses, strict=True)
+    ]
+
+
+def _keys(parsed_articles, attribute):
+    """Return {name_key: name as printed} for the bylines of the articles."""
+    keys = {}
+    for parsed in parsed_articles:
+        for name in getattr(parsed, attribute):
+            if name_key(name):
+                keys.setdefault(name_key(name), " ".join(name.split()))
+    return keys
+
+
+def _unknown_keys(model, keys):
+    known = model.objects.filter(name_key__in=keys).values_list("name_key", flat=True)
+    return set(keys) - set(known)
+
+
+def _lookup_people(model, keys, slugs):
+    """Return {name_key: pk} of the people with these keys, and the slugs taken."""
+    rows = model.objects.filter(Q(name_key__in=keys) | Q(slug__in=slugs))
+    rows = rows.values_list("name_key", "slug", "pk")
+    return {key: pk for key, _, pk in rows if key in keys}, {
+        slug for _, slug, _ in rows
+    }
+
+
+def _people(model, wanted):
+    """Return {name_key: pk} for the wanted {name_key: name}, creating the
+    missing people, and the set of keys created here."""
+    if not wanted:
+        return {}, set()
+    fallback = model.__name__.lower()
+    slugs = {
+        k: slugify(n, allow_unicode=True)[:60] or fallback for k, n in wanted.items()
+    }
+    ids, taken = _lookup_people(model, set(wanted), set(slugs.values()))
+    missing = sorted(key for key in wanted if key not in ids)
+    if not missing:
+        return ids, set()
+    new = []
+    for key in missing:
+        slug = slugs[key]
+        if slug in taken:
+            # A rare clash: let save() pick a free slug, one query at a time.
+            slug = unique_slug(model, wanted[key], fallback)
+        taken.add(slug)
+        new.append(model(name=wanted[key], name_key=key, slug=slug))
+    try:
+        with transaction.atomic():
+            model.objects.bulk_create(new)
+    except IntegrityError:
+        # Someone else added one of these people since the lookup above.
+        return _people_one_by_one(model, wanted, ids, missing)
+    if any(person.pk is None for person in new):  # no RETURNING in old SQLite
+        ids.update(_lookup_people(model, set(missing), set())[0])
+    else:
+        ids.update((person.name_key, person.pk) for person in new)
+    return ids, set(missing)
+
+
+def _people_one_by_one(model, wanted, ids, missing):
+    created = set()
+    for key in missing:
+        try:
+            with transaction.atomic():
+                ids[key] = model.objects.create(name=wanted[key]).pk
+            created.add(key)
+        except IntegrityError:
+            ids[key] = model.objects.get(name_key=key).pk
+    return ids, created
+
+
+def _store_articles(parsed_articles, **fields):
+    """Insert the articles, skipping stored fingerprints; return {fingerprint: pk}
+    of those this batch created."""
+    articles = [build_article(parsed, **fields) for parsed in parsed_articles]
+    # Sorted so that concurrent imports lock index entries in the same order.
+    articles.sort(key=lambda article: article.fingerprint)
+    Article.objects.bulk_create(articles, ignore_conflicts=True)
+    batch_articles = Article.objects.filter(import_batch=fields["import_batch"])
+    return dict(batch_articles.values_list("fingerprint", "pk"))
+
+
+def _add_bylines(parsed_articles, prints, statuses, created, reporters, others):
+    reporter_rows, correspondent_rows = [], []
+    for parsed, print_, status in zip(parsed_articles, prints, statuses, strict=True):
+        if status != CREATED:
+            continue
+        article_id = created[print_]
+        reporter_rows += [
+            ArticleReporter(article_id=article_id, reporter_id=pk, position=position)
+            for position, pk in _in_order(parsed.reporters, reporters)
+        ]
+        correspondent_rows += [
+            ArticleCorrespondent(
+                article_id=article_id, correspondent_id=pk, position=position
+            )
+            for position, pk in _in_order(parsed.correspondents, others)
+        ]
+    ArticleReporter.objects.bulk_create(reporter_rows)
+    ArticleCorrespondent.objects.bulk_create(correspondent_rows)
+
+
+def _in_order(names, ids):
+    """Return [(position, pk)] in byline order, each person once."""
+    pks = [ids[name_key(name)] for name in names if name_key(name) in ids]
+    return list(enumerate(dict.fromkeys(pks)))

@@ -1,0 +1,381 @@
+"""Persistence of parsed pages: articles, bylines and people stored once each."""
+
+from datetime import date, datetime
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+
+from articles import importing
+from articles.models import (
+    Article,
+    ArticleCorrespondent,
+    ArticleReporter,
+    ImportBatch,
+    text_fingerprint,
+)
+from articles.parsing import ParsedArticle, ParsedPage
+from people.models import Correspondent, Reporter
+from tests.factories import make_department, make_reporter, make_user
+
+ISSUE_DATE = date(2021, 11, 6)
+
+
+def parsed(n, reporters=("王军方",), correspondents=(), **overrides):
+    fields = {
+        "headline": f"测试标题{n}",
+        "paragraphs": (f"本报讯 11月3日,第{n}篇稿件的第一段。", "第二段。"),
+        "dateline_date": date(2021, 11, 3),
+        "source_label": "本报讯",
+        "reporters": tuple(reporters),
+        "correspondents": tuple(correspondents),
+        "position": n,
+        "line_number": 10 * n,
+    }
+    fields.update(overrides)
+    return ParsedArticle(**fields)
+
+
+def page(*articles, file_name="page.txt"):
+    return importing.LoadedPage(
+        file_name=file_name,
+        sha256="0" * 64,
+        encoding="utf-8",
+        issue_date=ISSUE_DATE,
+        parsed=ParsedPage(articles=tuple(articles)),
+    )
+
+
+class ImportPageTests(TestCase):
+    def test_stores_articles_in_page_order_with_derived_fields(self):
+        outcome = importing.import_page(page(parsed(1), parsed(2, kicker="引题")))
+
+        first, second = Article.objects.order_by("page_position")
+        self.assertEqual(first.headline, "测试标题1")
+        self.assertEqual(first.body, "本报讯 11月3日,第1篇稿件的第一段。\n\n第二段。")
+        self.assertEqual(first.summary, "本报讯 11月3日,第1篇稿件的第一段。")
+        self.assertEqual(first.slug, "测试标题1")
+        self.assertEqual(first.dateline_date, date(2021, 11, 3))
+        self.assertEqual(first.source_label, "本报讯")
+        self.assertEqual(second.kicker, "引题")
+        self.assertEqual([first.page_position, second.page_position], [1, 2])
+        self.assertEqual(first.import_batch, outcome.batch)
+        self.assertEqual(
+            first.fingerprint, text_fingerprint(first.headline, first.body)
+        )
+
+    def test_stores_drafts_by_default(self):
+        importing.import_page(page(parsed(1)))
+
+        article = Article.objects.get()
+        self.assertEqual(article.status, Article.Status.DRAFT)
+        self.assertIsNone(article.published_at)
+        self.assertQuerySetEqual(Article.objects.published(), [])
+
+    def test_publish_sets_status_and_six_in_the_morning_of_the_issue_date(self):
+        importing.import_page(page(parsed(1)), publish=True)
+
+        article = Article.objects.get()
+        self.assertEqual(article.status, Article.Status.PUBLISHED)
+        self.assertEqual(
+            article.published_at,
+            datetime(2021, 11, 6, 6, 0, tzinfo=ZoneInfo("Asia/Shanghai")),
+        )
+        self.assertIs(article.is_published, True)
+
+    def test_records_the_batch_with_its_counts(self):
+        user = make_user()
+        outcome = importing.import_page(
+            page(parsed(1), parsed(2, correspondents=["孙文韬"])),
+            page_label="A1",
+            page_name="航空港新闻",
+            source=ImportBatch.Source.ADMIN,
+            user=user,
+        )
+
+        batch = ImportBatch.objects.get()
+        self.assertEqual(batch, outcome.batch)
+        self.assertEqual(
+            (batch.file_name, batch.sha256, batch.encoding, batch.issue_date),
+            ("page.txt", "0" * 64, "utf-8", ISSUE_DATE),
+        )
+        self.assertEqual((batch.page, batch.page_name), ("A1", "航空港新闻"))
+        self.assertEqual((batch.source, batch.created_by), ("admin", user))
+        self.assertEqual(
+            (
+                batch.articles_found,
+                batch.articles_created,
+                batch.articles_skipped,
+                batch.people_created,
+            ),
+            (2, 2, 0, 2),
+        )
+        self.assertEqual(Article.objects.filter(created_by=user).count(), 2)
+
+    def test_department_owns_the_articles(self):
+        desk = make_department()
+        importing.import_page(page(parsed(1)), department=desk)
+
+        self.assertEqual(Article.objects.get().department, desk)
+
+    def test_second_import_of_the_same_page_changes_nothing_but_a_batch(self):
+        the_page = page(parsed(1), parsed(2, correspondents=["孙文韬"]))
+        importing.import_page(the_page)
+
+        outcome = importing.import_page(the_page)
+
+        self.assertEqual(Article.objects.count(), 2)
+        self.assertEqual(ArticleReporter.objects.count(), 2)
+        self.assertEqual(ArticleCorrespondent.objects.count(), 1)
+        self.assertEqual(Reporter.objects.count(), 1)
+        self.assertEqual([a.status for a in outcome.articles], [importing.SKIPPED] * 2)
+        self.assertEqual(
+            (outcome.batch.articles_created, outcome.batch.articles_skipped), (0, 2)
+        )
+        self.assertEqual(outcome.batch.people_created, 0)
+
+    def test_overlapping_page_stores_only_its_new_articles(self):
+        importing.import_page(page(parsed(1), parsed(2)))
+
+        outcome = importing.import_page(page(parsed(2), parsed(3)))
+
+        self.assertEqual(
+            [a.status for a in outcome.articles],
+            [importing.SKIPPED, importing.CREATED],
+        )
+        self.assertQuerySetEqual(
+            Article.objects.filter(import_batch=outcome.batch).values_list(
+                "headline", flat=True
+            ),
+            ["测试标题3"],
+        )
+
+    def test_same_article_twice_on_a_page_is_stored_once(self):
+        outcome = importing.import_page(page(parsed(1), parsed(1, position=2)))
+
+        self.assertEqual(Article.objects.count(), 1)
+        self.assertEqual(Article.objects.get().page_position, 1)
+        self.assertEqual(
+            [a.status for a in outcome.articles],
+            [importing.CREATED, importing.SKIPPED],
+        )
+
+    def test_reporters_are_matched_by_normalized_name_and_reused(self):
+        known = make_reporter(name="王军方")
+
+        outcome = importing.import_page(page(parsed(1, reporters=["王 军方"])))
+
+        self.assertEqual(Reporter.objects.count(), 1)
+        self.assertEqual(Article.objects.get().ordered_reporters, [known])
+        self.assertEqual(outcome.counts["people_created"], 0)
+        self.assertEqual(outcome.articles[0].new_reporters, ())
+
+    def test_new_people_are_created_once_with_a_slug_and_default_rank(self):
+        outcome = importing.import_page(
+            page(
+                parsed(1, reporters=["李明华"], correspondents=["赵强"]),
+                parsed(2, reporters=["李明华"], correspondents=["赵强"]),
+            )
+        )
+
+        reporter = Reporter.objects.get()
+        self.assertEqual(
+            (reporter.name, reporter.name_key, reporter.slug, reporter.rank),
+            ("李明华", "李明华", "李明华", Reporter.Rank.REPORTER),
+        )
+        self.assertEqual(Correspondent.objects.get().slug, "赵强")
+        self.assertEqual(outcome.counts["people_created"], 2)
+        self.assertEqual(outcome.articles[0].new_reporters, ("李明华",))
+        self.assertEqual(outcome.articles[1].new_correspondents, ("赵强",))
+
+    def test_reporter_and_correspondent_of_the_same_name_are_different_people(self):
+        importing.import_page(
+            page(parsed(1, reporters=["张三"], correspondents=["张三"]))
+        )
+
+        self.assertEqual(Reporter.objects.get().name, "张三")
+        self.assertEqual(Correspondent.objects.get().name, "张三")
+
+    def test_byline_order_is_kept(self):
+        make_reporter(name="王军方")
+        importing.import_page(
+            page(
+                parsed(
+                    1,
+                    reporters=["陈静", "王军方", "李明华"],
+                    correspondents=["吴彦庆", "孙文韬"],
+                )
+            )
+        )
+
+        article = Article.objects.with_bylines().get()
+        self.assertEqual(
+            [p.name for p in article.ordered_reporters], ["陈静", "王军方", "李明华"]
+        )
+        self.assertEqual(
+            [p.name for p in article.ordered_correspondents], ["吴彦庆", "孙文韬"]
+        )
+
+    def test_a_name_repeated_in_one_byline_gives_one_byline(self):
+        importing.import_page(page(parsed(1, reporters=["王军方", "王 军方"])))
+
+        self.assertEqual(ArticleReporter.objects.count(), 1)
+
+    def test_slug_taken_by_another_person_gets_a_free_one(self):
+        make_reporter(name="Wang Jun")  # slug wang-jun
+
+        importing.import_page(page(parsed(1, reporters=["Wang-Jun"])))
+
+        self.assertEqual(Reporter.objects.get(name="Wang-Jun").slug, "wang-jun-2")
+
+    def test_article_stored_by_a_concurrent_import_is_skipped(self):
+        importing.import_page(page(parsed(1)))
+
+        # The other import commits between this import's lookup and its insert.
+        with mock.patch.object(importing, "_existing", return_value=set()):
+            outcome = importing.import_page(page(parsed(1), parsed(2)))
+
+        self.assertEqual(
+            [a.status for a in outcome.articles],
+            [importing.SKIPPED, importing.CREATED],
+        )
+        self.assertEqual(Article.objects.count(), 2)
+        self.assertEqual(ArticleReporter.objects.count(), 2)
+        self.assertEqual(outcome.batch.articles_skipped, 1)
+
+    def test_person_added_by_a_concurrent_import_is_reused(self):
+        other = make_reporter(name="李明华")
+
+        with mock.patch.object(importing, "_lookup_people", return_value=({}, set())):
+            outcome = importing.import_page(
+                page(parsed(1, reporters=["李明华", "陈静"]))
+            )
+
+        self.assertEqual(Reporter.objects.count(), 2)
+        self.assertEqual(Article.objects.get().ordered_reporters[0], other)
+        self.assertEqual(outcome.counts["people_created"], 1)
+
+    def test_failure_midway_leaves_nothing_behind(self):
+        with (
+            mock.patch.object(
+                ArticleReporter.objects, "bulk_create", side_effect=DatabaseError
+            ),
+            self.assertRaises(DatabaseError),
+        ):
+            importing.import_page(page(parsed(1), parsed(2)))
+
+        self.assertEqual(ImportBatch.objects.count(), 0)
+        self.assertEqual(Article.objects.count(), 0)
+        self.assertEqual(Reporter.objects.count(), 0)
+
+    def test_query_count_does_not_grow_with_the_number_of_articles(self):
+        def queries(articles):
+            with CaptureQueriesContext(connection) as captured:
+                importing.import_page(page(*articles))
+            return len(captured)
+
+        small = queries(
+            [parsed(n, reporters=[f"甲{n}"], correspondents=[f"乙{n}"]) for n in (1, 2)]
+        )
+        large = queries(
+            [
+                parsed(n, reporters=[f"甲{n}", f"丙{n}"], correspondents=[f"乙{n}"])
+                for n in range(3, 33)
+            ]
+        )
+
+        self.assertEqual(small, large)
+        # Batch insert and update; one lookup of fingerprints; per kind of
+        # person a lookup and an insert in a savepoint; the article insert and
+        # the read-back of its ids; the two byline inserts; the outer savepoint.
+        self.assertLessEqual(large, 17)
+
+
+class PreviewPageTests(TestCase):
+    def test_writes_nothing(self):
+        with self.assertNumQueries(3):
+            importing.preview_page(page(parsed(1, correspondents=["赵强"])))
+
+        self.assertEqual(Article.objects.count(), 0)
+        self.assertEqual(ImportBatch.objects.count(), 0)
+        self.assertEqual(Reporter.objects.count(), 0)
+
+    def test_tells_new_articles_and_people_from_known_ones(self):
+        importing.import_page(page(parsed(1, reporters=["王军方"])))
+
+        outcome = importing.preview_page(
+            page(parsed(1), parsed(2, reporters=["王军方", "陈静"]))
+        )
+
+        self.assertEqual(
+            [a.status for a in outcome.articles],
+            [importing.WOULD_SKIP, importing.WOULD_CREATE],
+        )
+        self.assertEqual(outcome.articles[1].new_reporters, ("陈静",))
+        self.assertEqual(
+            outcome.counts,
+            {
+                "articles_found": 2,
+                "articles_created": 1,
+                "articles_skipped": 1,
+                "people_created": 1,
+            },
+        )
+
+    def test_people_of_skipped_articles_are_not_counted(self):
+        importing.import_page(page(parsed(1, reporters=["王军方"])))
+        Reporter.objects.update(name="王俊方", name_key="王俊方")  # renamed since
+
+        outcome = importing.preview_page(page(parsed(1)))
+
+        self.assertEqual(outcome.counts["people_created"], 0)
+
+
+class LoadPageTests(TestCase):
+    def test_rejects_a_page_without_articles(self):
+        with self.assertRaisesMessage(importing.PageRejected, "没有识别出任何稿件"):
+            importing.load_page(b"A2\n\n", "a.txt", ISSUE_DATE)
+
+    def test_rejects_a_file_too_large_for_a_page(self):
+        data = b"x" * (importing.MAX_PAGE_BYTES + 1)
+        with self.assertRaisesMessage(importing.PageRejected, "文件过大"):
+            importing.load_page(data, "a.txt", ISSUE_DATE)
+
+    def test_rejects_text_with_nul_characters(self):
+        with self.assertRaisesMessage(importing.PageRejected, "空字符"):
+            importing.load_text(
+                "标题\n\n本报讯\x00", "a.txt", ISSUE_DATE, sha256="", encoding="x"
+            )
+
+    def test_records_hash_and_encoding_of_the_bytes(self):
+        data = (settings.BASE_DIR / "samples" / "sample-page.txt").read_bytes()
+
+        loaded = importing.load_page(data, "sample-page.txt", ISSUE_DATE)
+
+        self.assertEqual(loaded.encoding, "utf-8")
+        self.assertEqual(
+            loaded.sha256,
+            "8bea533ce73a3477dedb2c7c78f0e4d87a9ab025dd52a07e3cacbb9b41e6de83",
+        )
+        self.assertEqual(len(loaded.articles), 5)
+
+
+class CheckArticleTests(TestCase):
+    def test_headline_too_long_names_the_line(self):
+        with self.assertRaisesMessage(importing.PageRejected, "第 30 行《"):
+            importing.check_article(parsed(3, headline="长" * 201))
+
+    def test_reporter_name_too_long_is_rejected(self):
+        with self.assertRaisesMessage(importing.PageRejected, "记者姓名过长"):
+            importing.check_article(parsed(1, reporters=["名" * 51]))
+
+    def test_article_without_paragraphs_is_rejected(self):
+        with self.assertRaisesMessage(importing.PageRejected, "正文"):
+            importing.check_article(parsed(1, paragraphs=()))
+
+    def test_checking_queries_nothing(self):
+        with self.assertNumQueries(0):
+            importing.check_article(parsed(1))
