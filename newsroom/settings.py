@@ -195,12 +195,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "429.html"
 # Behind N reverse proxies the client's address is the Nth from the right in
 # X-Forwarded-For; without proxies it is REMOTE_ADDR, which clients cannot forge.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("NEWSROOM_TRUSTED_PROXY_COUNT", 0)) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    if AXES_IPWARE_PROXY_COUNT
-    else ("REMOTE_ADDR",)
-)
+# (django-axes only consults ipware if django-ipware is installed, so the
+# rule is applied by newsroom.network.client_ip.)
+TRUSTED_PROXY_COUNT = int(os.environ.get("NEWSROOM_TRUSTED_PROXY_COUNT", 0))
+AXES_CLIENT_IP_CALLABLE = "newsroom.network.client_ip"
 
 LOGGING = {
     "version": 1,
