@@ -3,15 +3,21 @@
 import logging
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.cache import cc_delim_re
 
 from newsroom import pagecache
+from newsroom.routers import primary_only
 
 logger = logging.getLogger(__name__)
 
 CACHEABLE_METHODS = ("GET", "HEAD")
+# Headers a cached page may vary on: the key holds the language, and requests
+# with a session cookie are never served from the cache.
+KEYED_VARY_HEADERS = {"accept-language", "cookie"}
 
 
 class AnonymousPageCacheMiddleware:
@@ -23,19 +29,37 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self.is_cacheable_request(request):
             return self.get_response(request)
-        version = pagecache.current_version()
-        key = pagecache.page_key(request, version)
-        response = pagecache.page_cache().get(key)
+        try:
+            version = pagecache.current_version()
+            key = pagecache.page_key(request, version)
+            response = pagecache.page_cache().get(key)
+            deadline = None
+            if response is None:
+                deadline = pagecache.cache_deadline(version)
+        except DisallowedHost:
+            raise
+        except Exception:
+            # Cache or database trouble: render as if the cache were off, and
+            # let the view report a database outage its own way.
+            logger.exception("Page cache lookup failed: rendering without it")
+            return self.get_response(request)
         if response is not None:
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
         if self.is_cacheable_response(response):
-            timeout = pagecache.timeout_for(version)
-            if timeout > 0:
-                pagecache.page_cache().set(key, response, timeout)
+            self.store(key, response, pagecache.timeout_until(deadline))
         response["X-Page-Cache"] = "miss"
         return response
+
+    @staticmethod
+    def store(key, response, timeout):
+        if timeout <= 0:
+            return
+        try:
+            pagecache.page_cache().set(key, response, timeout)
+        except Exception:
+            logger.exception("Page cache unreachable: page not stored")
 
     @staticmethod
     def is_cacheable_request(request):
@@ -49,12 +73,15 @@ class AnonymousPageCacheMiddleware:
     @staticmethod
     def is_cacheable_response(response):
         cache_control = response.get("Cache-Control", "")
+        vary = {h.lower() for h in cc_delim_re.split(response.get("Vary", "")) if h}
         return (
             response.status_code == 200
             and not response.streaming
             and not response.cookies
             and "private" not in cache_control
             and "no-store" not in cache_control
+            and "no-cache" not in cache_control
+            and vary <= KEYED_VARY_HEADERS
         )
 
 
@@ -100,3 +127,18 @@ def is_connection_failure(exception: DatabaseError):
             "connection already closed",
         )
     )
+
+
+class ReplicaRoutingMiddleware:
+    """Keep signed-in users and writes on the primary database (see routers)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in CACHEABLE_METHODS and (
+            settings.SESSION_COOKIE_NAME not in request.COOKIES
+        ):
+            return self.get_response(request)
+        with primary_only():
+            return self.get_response(request)

@@ -6,15 +6,24 @@ replaces the version once the transaction commits, so every app server that
 shares the cache (Redis in production) misses on its next request and renders
 fresh. A page is also never kept past the moment the next scheduled article
 goes live, so scheduled publication shows up on time without any job.
+
+The cache only ever saves work: when it cannot be reached, pages are rendered
+as if it were turned off.
 """
 
+import datetime
 import hashlib
+import logging
+import time
 import uuid
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language_from_request
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pagecache:version"
 NEXT_SCHEDULED_KEY = "pagecache:next-scheduled:{version}"
@@ -25,18 +34,28 @@ def page_cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
+def new_version():
+    """Return a unique version that records when it started (Unix time)."""
+    return f"{uuid.uuid4().hex}-{time.time():.3f}"
+
+
 def current_version():
     cache = page_cache()
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        cache.add(VERSION_KEY, new_version(), None)
         version = cache.get(VERSION_KEY)
     return version
 
 
 def invalidate():
     """Start a new content version so that every cached page is stale."""
-    page_cache().set(VERSION_KEY, uuid.uuid4().hex, None)
+    try:
+        page_cache().set(VERSION_KEY, new_version(), None)
+    except Exception:
+        # The change is committed; failing the editor's request would not
+        # undo it. Pages cached before the outage expire on their timeout.
+        logger.exception("Page cache unreachable: cached pages may be stale")
 
 
 def invalidate_on_commit(**kwargs):
@@ -45,31 +64,53 @@ def invalidate_on_commit(**kwargs):
 
 
 def page_key(request, version):
-    url = f"{request.get_host()}{request.get_full_path()}"
+    # The language is part of the key because LocaleMiddleware may render the
+    # same URL in another language (Accept-Language, language cookie).
+    language = get_language_from_request(request)
+    url = f"{language}|{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest()
     return f"pagecache:page:{version}:{digest}"
 
 
-def seconds_until_next_scheduled(version):
-    """Seconds until the next scheduled article goes live, or None if none is."""
+def cache_deadline(version):
+    """Return the moment after which a page rendered now must not be served.
+
+    That is when the next scheduled article goes live, and, with a read
+    replica, the end of the replica's allowed lag after the last change: a
+    page rendered in that window may lack the change.
+    """
+    moments = [next_scheduled_at(version)]
+    lag = getattr(settings, "PAGE_CACHE_REPLICA_LAG_SECONDS", 0)
+    if lag:
+        started = float(version.rpartition("-")[2] or 0)
+        caught_up = datetime.datetime.fromtimestamp(started + lag, datetime.UTC)
+        if caught_up > timezone.now():
+            moments.append(caught_up)
+    return min((m for m in moments if m is not None), default=None)
+
+
+def next_scheduled_at(version):
+    """Return when the next scheduled article goes live, or None if none is."""
     from articles.models import Article
 
     cache = page_cache()
     key = NEXT_SCHEDULED_KEY.format(version=version)
-    now = timezone.now()
     stored = cache.get(key)
-    if stored is None or (stored != NO_SCHEDULED and stored <= now):
+    if stored is None or (stored != NO_SCHEDULED and stored <= timezone.now()):
         upcoming = Article.objects.scheduled().order_by("published_at")
         stored = upcoming.values_list("published_at", flat=True).first() or NO_SCHEDULED
         cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
-    if stored == NO_SCHEDULED:
-        return None
-    return max((stored - now).total_seconds(), 0)
+    return None if stored == NO_SCHEDULED else stored
 
 
-def timeout_for(version):
+def timeout_until(deadline):
+    """Return whole seconds a page may be kept: the setting, capped by deadline.
+
+    deadline is read before the page is rendered, so a page rendered just
+    before a scheduled article went live is not kept past that moment.
+    """
     timeout = settings.PAGE_CACHE_SECONDS
-    until_scheduled = seconds_until_next_scheduled(version)
-    if until_scheduled is not None:
-        timeout = min(timeout, int(until_scheduled))
-    return timeout
+    if deadline is not None:
+        remaining = (deadline - timezone.now()).total_seconds()
+        timeout = min(timeout, int(remaining))
+    return max(timeout, 0)

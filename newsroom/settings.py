@@ -81,6 +81,22 @@ TEMPLATES = [
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
 DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL", ""), BASE_DIR)}
+# Optional read replica: public reads go there (newsroom.routers); tests use
+# the primary's database for it.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = database_from_url(DATABASE_REPLICA_URL, BASE_DIR)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["newsroom.routers.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("newsroom.middleware.AnonymousPageCacheMiddleware"),
+        "newsroom.middleware.ReplicaRoutingMiddleware",
+    )
+    # Pages rendered this long after a change may come from a replica that
+    # lacks it, so the page cache keeps them no longer than that.
+    PAGE_CACHE_REPLICA_LAG_SECONDS = int(
+        os.environ.get("DATABASE_REPLICA_MAX_LAG_SECONDS", 5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
