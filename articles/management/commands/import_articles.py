@@ -1,0 +1,328 @@
+"""Import the raw text of printed pages as articles with their bylines."""
+
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+from django.utils import timezone
+
+from articles import importing
+from articles.models import ImportBatch
+from articles.parsing import ParseError
+from people.models import Department
+
+STDIN = "-"
+PROGRESS_FROM = 10  # files; fewer finish before a progress line would help
+
+
+@dataclass(frozen=True)
+class Source:
+    label: str
+    file_name: str
+    path: Path | None = None
+    data: bytes | None = None
+
+    def read(self):
+        try:
+            return self.data if self.path is None else self.path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"{self.label}：无法读取（{error.strerror}）") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "导入版面原文：PATH 可以是文件、文件夹（导入其中全部 .txt）或 -（标准输入）。"
+        "每个文件在一个事务里导入；已导入过的稿件按文本指纹跳过。"
+    )
+    stealth_options = ("stdin",)
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument(
+            "--issue-date",
+            metavar="YYYY-MM-DD",
+            help="出版日期；不带年份的电头日期取此日或之前最近的那一天。",
+        )
+        parser.add_argument(
+            "--year", metavar="YYYY", help="只知道年份时使用：按该年 12 月 31 日推算。"
+        )
+        parser.add_argument("--department", metavar="SLUG", help="稿件所属编辑部门。")
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="直接发布（发布时间为出版日期早上 6 点）；默认存为草稿。",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="只解析并报告，不写数据库。"
+        )
+        parser.add_argument(
+            "--format", choices=["text", "json"], default="text", help="输出格式。"
+        )
+        parser.add_argument("--encoding", help="文件编码；默认自动识别。")
+        parser.add_argument("--page", default="", help="版次，如 A2。")
+        parser.add_argument("--page-name", default="", help="版名，如 航空港新闻。")
+
+    def handle(self, *args, **options):
+        paths = options["paths"]
+        self.options = options
+        issue_date, resolution = self.issue_date(options)
+        department = self.department(options["department"])
+        self.check_page_labels(options)
+        sources = self.sources(paths, options.get("stdin") or sys.stdin)
+        if len(sources) > 1:
+            self.check_all(sources, issue_date)
+        # One file named alone gets one object; anything else, a list.
+        many = len(paths) > 1 or (paths[0] != STDIN and Path(paths[0]).is_dir())
+        kind = JsonReport if options["format"] == "json" else TextReport
+        report = kind(self, resolution, many)
+        try:
+            for number, source in enumerate(sources, 1):
+                self.progress(number, len(sources), source, "导入")
+                page = self.load(source, issue_date)
+                report.add(source, self.store(page, department))
+        except CommandError as error:
+            report.close()
+            if report.files:
+                error.args = (f"{error}（此前 {report.files} 个文件已导入，不受影响）",)
+            raise
+        report.close()
+
+    def issue_date(self, options):
+        if options["issue_date"] and options["year"]:
+            raise CommandError("--issue-date 和 --year 只能用一个。")
+        if options["issue_date"]:
+            day = parse_issue_date(options["issue_date"])
+            return day, f"电头日期按出版日期 {day} 推算"
+        if options["year"]:
+            if options["publish"]:
+                raise CommandError("--publish 需要 --issue-date：发布时间取出版日期。")
+            day = parse_year(options["year"])
+            return day, f"只给了年份：电头日期按 {day} 推算"
+        day = timezone.localdate()
+        note = f"未指定出版日期，按今天（{timezone.get_current_timezone_name()}）{day}"
+        self.stderr.write(note)
+        return day, note
+
+    def department(self, slug):
+        if slug is None:
+            return None
+        try:
+            desks = {d.slug: d for d in Department.objects.filter(kind="desk")}
+        except DatabaseError as error:
+            raise CommandError(f"无法读取部门（数据库错误：{error}）") from None
+        if slug not in desks:
+            known = "、".join(sorted(desks)) or "（还没有编辑部门）"
+            raise CommandError(f"没有网址名为“{slug}”的编辑部门。已有：{known}")
+        return desks[slug]
+
+    def check_page_labels(self, options):
+        for option, field in (("page", "page"), ("page_name", "page_name")):
+            limit = ImportBatch._meta.get_field(field).max_length
+            if len(options[option]) > limit:
+                flag = "--" + option.replace("_", "-")
+                raise CommandError(f"{flag} 不能超过 {limit} 个字。")
+
+    def sources(self, paths, stdin):
+        sources = []
+        for raw in paths:
+            if raw == STDIN:
+                data = getattr(stdin, "buffer", stdin).read()
+                if isinstance(data, str):
+                    data = data.encode("utf-8")
+                sources.append(Source("标准输入", "stdin", data=data))
+                continue
+            path = Path(raw)
+            if path.is_dir():
+                found = sorted(p for p in path.iterdir() if p.suffix.lower() == ".txt")
+                if not found:
+                    raise CommandError(f"{raw}：文件夹里没有 .txt 文件。")
+                sources += [Source(str(p), p.name, p) for p in found if p.is_file()]
+            elif path.is_file():
+                sources.append(Source(raw, path.name, path))
+            else:
+                raise CommandError(f"{raw}：文件或文件夹不存在。")
+        return sources
+
+    def check_all(self, sources, issue_date):
+        """Read every file before writing any, so one bad file stops them all."""
+        errors = []
+        for number, source in enumerate(sources, 1):
+            self.progress(number, len(sources), source, "检查")
+            try:
+                self.load(source, issue_date)
+            except CommandError as error:
+                errors.append(str(error))
+        if errors:
+            raise CommandError(
+                f"{len(errors)} 个文件无法导入，所有文件均未写入：\n"
+                + "\n".join(errors)
+            )
+
+    def load(self, source, issue_date):
+        try:
+            return importing.load_page(
+                source.read(), source.file_name, issue_date, self.options["encoding"]
+            )
+        except (ParseError, importing.PageRejected) as error:
+            raise CommandError(f"{source.label}：{error}") from None
+
+    def store(self, page, department):
+        options = self.options
+        try:
+            if options["dry_run"]:
+                return importing.preview_page(page)
+            return importing.import_page(
+                page,
+                department=department,
+                publish=options["publish"],
+                page_label=options["page"],
+                page_name=options["page_name"],
+            )
+        except DatabaseError as error:
+            raise CommandError(
+                f"{page.file_name}：数据库错误，该文件未写入任何内容（{error}）"
+            ) from None
+
+    def progress(self, number, total, source, verb):
+        if total >= PROGRESS_FROM and self.options["verbosity"] >= 1:
+            self.stderr.write(f"[{number}/{total}] {verb} {source.label}")
+
+
+def parse_issue_date(value):
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise CommandError(
+            f"--issue-date {value!r} 不是有效日期，应为 YYYY-MM-DD，如 2021-11-06。"
+        ) from None
+
+
+def parse_year(value):
+    if not (len(value) == 4 and value.isascii() and value.isdigit()) or value < "1000":
+        raise CommandError(f"--year {value!r} 不是有效年份，应为四位数字，如 2021。")
+    return date(int(value), 12, 31)
+
+
+class TextReport:
+    """Per file: encoding, date rule and counts; the articles on a dry run."""
+
+    def __init__(self, command, resolution, many):
+        self.out, self.resolution, self.many = command.stdout, resolution, many
+        self.verbosity = command.options["verbosity"]
+        self.dry_run = command.options["dry_run"]
+        self.files, self.totals = 0, Counter()
+
+    def add(self, source, outcome):
+        self.files += 1
+        self.totals.update(outcome.counts)
+        page, counts, will = outcome.page, outcome.counts, self.dry_run and "将" or ""
+        self.out.write(f"{source.label}：编码 {page.encoding}，{self.resolution}")
+        self.out.write(
+            f"  识别 {counts['articles_found']} 篇，{will}新建 "
+            f"{counts['articles_created']} 篇，{will}跳过 {counts['articles_skipped']} "
+            f"篇（已导入），{will}新建人员 {counts['people_created']} 人"
+        )
+        for warning in page.parsed.warnings:
+            self.out.write(f"  注意：{warning}")
+        for article in outcome.articles:
+            if self.dry_run or self.verbosity >= 2:
+                self.out.write("  " + article_line(article))
+            for warning in article.parsed.warnings:
+                self.out.write(f"  注意：第 {article.parsed.position} 篇：{warning}")
+
+    def close(self):
+        will = self.dry_run and "将" or ""
+        if self.many:
+            self.out.write(
+                f"共 {self.files} 个文件：{will}新建 {self.totals['articles_created']} "
+                f"篇，{will}跳过 {self.totals['articles_skipped']} 篇，"
+                f"{will}新建人员 {self.totals['people_created']} 人"
+            )
+        if self.dry_run:
+            self.out.write("试运行：没有写入数据库。")
+
+
+class JsonReport:
+    """One JSON object per file, or {"files": [...]}, streamed file by file."""
+
+    def __init__(self, command, resolution, many):
+        self.out, self.resolution, self.many = command.stdout, resolution, many
+        self.options = command.options
+        self.files = 0
+
+    def add(self, source, outcome):
+        text = json.dumps(self.file_object(source, outcome), ensure_ascii=False)
+        if self.many:
+            text = ("," if self.files else '{"files": [') + text
+        self.out.write(text, ending="\n" if self.many else "")
+        self.files += 1
+
+    def close(self):
+        if self.many:
+            self.out.write("]}" if self.files else '{"files": []}')
+        elif self.files:
+            self.out.write("")
+
+    def file_object(self, source, outcome):
+        page, options = outcome.page, self.options
+        return {
+            "file": source.label,
+            "encoding": page.encoding,
+            "sha256": page.sha256,
+            "issue_date": page.issue_date.isoformat(),
+            "date_resolution": self.resolution,
+            "page": options["page"],
+            "page_name": options["page_name"],
+            "department": options["department"],
+            "publish": options["publish"],
+            "dry_run": outcome.dry_run,
+            "batch": outcome.batch.pk if outcome.batch else None,
+            **outcome.counts,
+            "warnings": list(page.parsed.warnings),
+            "articles": [article_object(article) for article in outcome.articles],
+        }
+
+
+def article_object(outcome):
+    parsed = outcome.parsed
+    day = parsed.dateline_date
+    return {
+        "position": parsed.position,
+        "line": parsed.line_number,
+        "status": outcome.status,
+        "kicker": parsed.kicker,
+        "headline": parsed.headline,
+        "subheadline": parsed.subheadline,
+        "ambiguous_title": parsed.ambiguous_title,
+        "source_label": parsed.source_label,
+        "dateline_date": day.isoformat() if day else None,
+        "reporters": list(parsed.reporters),
+        "correspondents": list(parsed.correspondents),
+        "new_reporters": list(outcome.new_reporters),
+        "new_correspondents": list(outcome.new_correspondents),
+        "paragraphs": list(parsed.paragraphs),
+        "warnings": list(parsed.warnings),
+    }
+
+
+STATUS_WORDS = {
+    importing.CREATED: "新建",
+    importing.SKIPPED: "跳过，已导入",
+    importing.WOULD_CREATE: "将新建",
+    importing.WOULD_SKIP: "将跳过，已导入",
+}
+
+
+def article_line(outcome):
+    parsed = outcome.parsed
+    title = " / ".join(t for t in (parsed.headline, parsed.subheadline) if t)
+    people = [f"记者 {' '.join(parsed.reporters)}"] if parsed.reporters else []
+    if parsed.correspondents:
+        people.append(f"通讯员 {' '.join(parsed.correspondents)}")
+    details = "；".join([str(parsed.dateline_date or "无电头日期"), *people])
+    return f"{parsed.position}. [{STATUS_WORDS[outcome.status]}] {title}（{details}）"
