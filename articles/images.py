@@ -55,19 +55,31 @@ def validate_image(file):
     ):
         raise ValidationError(
             "只能上传 JPEG、PNG、GIF 或 WebP 格式的图片；该文件不是可识别的图片。",
-            code="invalid_image",
+            # Not "invalid_image": forms.ImageField would replace this message,
+            # which names the accepted formats, with its generic one.
+            code="unsupported_image",
         ) from None
     finally:
         if position is not None:
             file.seek(position)
 
 
-def generated_name(instance, filename):
-    """Store uploads under a server-chosen name; only the checked extension is kept."""
+def server_name(folder, filename):
+    """Return a server-chosen name in folder; only a known image extension is kept."""
     suffix = PurePath(filename).suffix.lower()
     if suffix not in (".jpg", ".jpeg", ".png", ".gif", ".webp"):
         suffix = ".img"
-    return f"articles/images/{uuid.uuid4().hex}{suffix}"
+    return f"{folder}/{uuid.uuid4().hex}{suffix}"
+
+
+def generated_name(instance, filename):
+    """Store article images under a server-chosen name."""
+    return server_name("articles/images", filename)
+
+
+def generated_photo_name(instance, filename):
+    """Store reporters' photos under a server-chosen name."""
+    return server_name("people/photos", filename)
 
 
 def make_rendition(source, box):
