@@ -170,10 +170,12 @@ _TERMINALS = "。！？!?…；;：:"
 _QUOTE_CLOSERS = "”’」』\"'"
 _OPENERS = "“‘《(（「『【〈"
 _CLOSERS = "”’》)）」』】〉"
-_SENTENCE_MARKS = ",，;；、"
+_SENTENCE_MARKS = ",，;；"
 # Words a Chinese sentence cannot stop on: a line ending on one was cut short.
-_DANGLING_ENDS = "的和与及或并而把被对向从将要其之,，、"
-_ORDINAL_RE = re.compile(r"[一二三四五六七八九十]+[、是]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]")
+_DANGLING_ENDS = "的和与及或并而把被对向从将要其之、,，"
+_ORDINAL_RE = re.compile(
+    r"[一二三四五六七八九十]+[、是]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]"
+)
 
 
 def _is_wide(ch: str) -> bool:
@@ -181,7 +183,7 @@ def _is_wide(ch: str) -> bool:
 
 
 def _compact_len(text: str) -> int:
-    return sum(1 for ch in text if not ch.isspace())
+    return len("".join(text.split()))
 
 
 def _is_closed(text: str) -> bool:
@@ -226,6 +228,16 @@ def _title_space(text: str) -> int:
     return -1
 
 
+def _is_heading(text: str) -> bool:
+    """Tell a short line like a headline, which no column break can have cut."""
+    return (
+        _compact_len(text) <= 24
+        and _can_be_title(text)
+        and text[-1] not in _DANGLING_ENDS + ":："
+        and not _has_sentence_marks(text)
+    )
+
+
 def _can_be_title(text: str) -> bool:
     size = _compact_len(text)
     if not size or size > 60 or "。" in text:
@@ -261,8 +273,10 @@ _ROLE_MODIFIERS = (
 _ROLE_PREFIX_RE = re.compile(f"(?:(?:{_ROLE_MODIFIERS})*(?:记者|通讯员)|实习生)")
 _ROLE_WORD_RE = re.compile(f"[{_HAN}·]{{0,8}}(?:记者|通讯员)|实习生")
 _CREDIT_WORDS = frozenset(
-    "文 图 摄 摄影 摄像 文图 图文 报道 摄影报道 采写 撰文 整理 供图 制图 视频".split()
+    "文 图 摄 摄影 摄像 文图 图文 文·图 图·文 报道 摄影报道 采写 撰文 整理 供图 制图 视频"
+    .split()
 )
+_BYLINE_HINT_RE = re.compile("记者|通讯员|实习生|[文图摄]|报道|采写|整理|视频")
 _NAME_RE = re.compile(f"[{_HAN}]{{2,4}}")
 _ETHNIC_NAME_RE = re.compile(f"[{_HAN}]{{1,8}}(?:[·•・‧][{_HAN}]{{1,8}}){{1,3}}")
 _ALL_SEPARATORS = re.compile(r"[\s、，,/／:：;；|]+")
@@ -299,7 +313,7 @@ def parse_byline(text: str, separators: re.Pattern = _ALL_SEPARATORS) -> _Byline
     spaces, 、 and commas; names before any label (`X 摄`) are reporters.
     """
     text = text.strip().lstrip(_DECORATIONS).strip()
-    if len(text) > 80:
+    if len(text) > 80 or not _BYLINE_HINT_RE.search(text):
         return None
     if text[:1] in "(（" and text[-1:] in ")）":
         text = text[1:-1]
@@ -343,7 +357,10 @@ _EDITOR_LABEL_RE = re.compile(
     "|排版|照排|签发|版面设计|视觉设计|设计|制图"
 )
 _EDITION_BITS_RE = re.compile(
-    _FULL_DATE_RE.pattern + "|" + _EDITION_WORD_RE.pattern + r"|[\d一二三四五六七八九十]+版"
+    _FULL_DATE_RE.pattern
+    + "|"
+    + _EDITION_WORD_RE.pattern
+    + r"|[\d一二三四五六七八九十]+版"
 )
 _COLUMN_LABEL_RE = re.compile(r"(?:专栏|栏目|专题|专版|本版专题|导读)\s*[:：]")
 _JUMP_RE = re.compile(
@@ -442,7 +459,11 @@ def _match_lead(text: str) -> re.Match | None:
 
 def _date_groups(match: re.Match, first: int) -> tuple[int | None, int, int]:
     year = match.group(first)
-    return (int(year) if year else None, int(match.group(first + 1)), int(match.group(first + 2)))
+    return (
+        int(year) if year else None,
+        int(match.group(first + 1)),
+        int(match.group(first + 2)),
+    )
 
 
 def _parse_lead(text: str) -> _Lead:
@@ -470,7 +491,9 @@ def _cut_lead_byline(rest: str) -> tuple[_Byline | None, str]:
     """Return the byline opening the rest of a lead and the text after it."""
     stripped = rest.lstrip(_SPACES)
     if stripped[:1] in "(（":
-        close = min((i for i in (stripped.find(")"), stripped.find("）")) if i > 0), default=-1)
+        close = min(
+            (i for i in (stripped.find(")"), stripped.find("）")) if i > 0), default=-1
+        )
         if 0 < close <= 80:
             names = parse_byline(stripped[1:close])
             if names:
@@ -502,7 +525,7 @@ def _cut_spaced_byline(stripped: str, rest: str) -> tuple[_Byline | None, str]:
 # --- Lines --------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Item:
     """One non-blank line, classified."""
 
@@ -562,7 +585,7 @@ def _text_item(kind: str, text: str, line_number: int, indent: int) -> _Item:
         indent,
         names=names,
         ends_article=ends,
-        closed=ends or _is_closed(body),
+        closed=ends or _is_closed(body) or (kind == "text" and _is_heading(body)),
         title_like=kind == "text" and not ends and _can_be_title(body),
     )
 
@@ -584,6 +607,8 @@ def _cut_trailing_credit(text: str, lead: bool) -> tuple[str, _Byline | None, bo
     `…整治成果。文/摄 记者 张晨`, `…积雪。     (记者 杨文静)`, `…查处。(新华社)`.
     """
     window = max(0, len(text) - 40)
+    if not _BYLINE_HINT_RE.search(text, window) and text[-1:] not in ")）":
+        return text, None, False
     if text[-1:] in ")）":
         start = max(text.rfind("(", window), text.rfind("（", window))
         head = text[:start].rstrip() if start >= 0 else ""
@@ -947,12 +972,10 @@ class _Segmenter:
         self._new_article(run, first)
 
 
-def _items(lines: Iterable[str]) -> Iterator[_Item]:
+def _items(lines: Iterable[str], normalized: bool = False) -> Iterator[_Item]:
     line_number = 0
     for raw in lines:
-        text = normalize_text(str(raw))
-        if text.endswith("\n"):
-            text = text[:-1]
+        text = raw if normalized else normalize_text(str(raw)).removesuffix("\n")
         for line in text.split("\n"):
             line_number += 1
             item = _classify(line, line_number)
@@ -971,16 +994,26 @@ def iter_articles(
     Page-level warnings (dropped furniture, text outside any article) go to
     `on_warning`. Only the current article and a few lines ahead are held.
     """
+    yield from _run_segmenter(_items(lines), issue_date, on_warning)
+
+
+def _run_segmenter(
+    items: Iterable[_Item],
+    issue_date: datetime.date | None,
+    on_warning: Callable[[str], None] | None,
+) -> Iterator[ParsedArticle]:
     if issue_date is None:
         issue_date = datetime.date.today()
     segmenter = _Segmenter(issue_date, on_warning or (lambda message: None))
     try:
-        yield from segmenter.run(_items(lines))
+        yield from segmenter.run(items)
     except ParseError:
         raise
     except Exception as exc:
         # A bug must not crash the import of a whole batch with a traceback.
-        raise ParseError(f"Could not parse the page ({type(exc).__name__}: {exc}).") from exc
+        raise ParseError(
+            f"Could not parse the page ({type(exc).__name__}: {exc})."
+        ) from exc
 
 
 def parse_page(text: str, issue_date: datetime.date) -> ParsedPage:
@@ -991,7 +1024,6 @@ def parse_page(text: str, issue_date: datetime.date) -> ParsedPage:
     if not text.strip():
         raise ParseError("The page is empty: it holds no text.")
     warnings: list[str] = []
-    articles = tuple(
-        iter_articles(text.split("\n"), issue_date, on_warning=warnings.append)
-    )
+    items = _items(text.split("\n"), normalized=True)
+    articles = tuple(_run_segmenter(items, issue_date, warnings.append))
     return ParsedPage(articles, tuple(warnings))
