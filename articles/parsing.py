@@ -273,8 +273,7 @@ _ROLE_MODIFIERS = (
 _ROLE_PREFIX_RE = re.compile(f"(?:(?:{_ROLE_MODIFIERS})*(?:记者|通讯员)|实习生)")
 _ROLE_WORD_RE = re.compile(f"[{_HAN}·]{{0,8}}(?:记者|通讯员)|实习生")
 _CREDIT_WORDS = frozenset(
-    "文 图 摄 摄影 摄像 文图 图文 文·图 图·文 报道 摄影报道 采写 撰文 整理 供图 制图 视频"
-    .split()
+    "文 图 摄 摄影 摄像 文图 图文 文·图 图·文 报道 摄影报道 采写 撰文 整理 供图 制图 视频".split()
 )
 _BYLINE_HINT_RE = re.compile("记者|通讯员|实习生|[文图摄]|报道|采写|整理|视频")
 _NAME_RE = re.compile(f"[{_HAN}]{{2,4}}")
@@ -285,7 +284,7 @@ _DECORATIONS = "□■◇◆○●◎★☆▲△▼▽※"
 
 
 @dataclass(frozen=True)
-class _Byline:
+class Byline:
     reporters: tuple[str, ...] = ()
     correspondents: tuple[str, ...] = ()
 
@@ -305,7 +304,7 @@ def _strip_name_suffix(name: str) -> str:
     return name
 
 
-def parse_byline(text: str, separators: re.Pattern = _ALL_SEPARATORS) -> _Byline | None:
+def parse_byline(text: str, separators: re.Pattern = _ALL_SEPARATORS) -> Byline | None:
     """Return the names in a text that is nothing but a byline, else None.
 
     `记者 王译博 董茜 通讯员 张昕嫣`, `本报记者刘明培`, `(记者 杨文静)`,
@@ -338,7 +337,7 @@ def parse_byline(text: str, separators: re.Pattern = _ALL_SEPARATORS) -> _Byline
         names[role].append(name)
     if not labelled or not (names["r"] or names["c"]):
         return None
-    return _Byline(tuple(names["r"]), tuple(names["c"]))
+    return Byline(tuple(names["r"]), tuple(names["c"]))
 
 
 # --- Page furniture and source credits ------------------------------------------
@@ -437,7 +436,7 @@ class _Lead:
     text: str
     source_label: str
     date: tuple[int | None, int, int] | None
-    names: _Byline | None
+    names: Byline | None
 
 
 def _match_lead(text: str) -> re.Match | None:
@@ -487,7 +486,7 @@ def _parse_lead(text: str) -> _Lead:
     return _Lead(text, label, date, names)
 
 
-def _cut_lead_byline(rest: str) -> tuple[_Byline | None, str]:
+def _cut_lead_byline(rest: str) -> tuple[Byline | None, str]:
     """Return the byline opening the rest of a lead and the text after it."""
     stripped = rest.lstrip(_SPACES)
     if stripped[:1] in "(（":
@@ -507,7 +506,7 @@ def _cut_lead_byline(rest: str) -> tuple[_Byline | None, str]:
     return _cut_spaced_byline(stripped, rest)
 
 
-def _cut_spaced_byline(stripped: str, rest: str) -> tuple[_Byline | None, str]:
+def _cut_spaced_byline(stripped: str, rest: str) -> tuple[Byline | None, str]:
     """Cut `记者 王军 通讯员 李四` (no brackets, no 报道) from a lead's start."""
     best, end = None, 0
     tokens = list(re.finditer(r"\S+", stripped[:120]))[:10]
@@ -533,7 +532,7 @@ class _Item:
     text: str
     line_number: int
     indent: int = 0
-    names: _Byline | None = None
+    names: Byline | None = None
     ends_article: bool = False  # a byline or credit was glued to its end
     closed: bool = True
     title_like: bool = False
@@ -601,7 +600,7 @@ def _cut_jumps(text: str) -> str:
     return text
 
 
-def _cut_trailing_credit(text: str, lead: bool) -> tuple[str, _Byline | None, bool]:
+def _cut_trailing_credit(text: str, lead: bool) -> tuple[str, Byline | None, bool]:
     """Split off a byline or source credit glued to the end of a paragraph.
 
     `…整治成果。文/摄 记者 张晨`, `…积雪。     (记者 杨文静)`, `…查处。(新华社)`.
@@ -695,7 +694,7 @@ class _ArticleBuilder:
         if text:
             self.paragraphs.append(text)
 
-    def add_names(self, names: _Byline | None) -> None:
+    def add_names(self, names: Byline | None) -> None:
         if names is None:
             return
         for name in names.reporters:
@@ -919,8 +918,11 @@ class _Segmenter:
     def _title_run(self, first: _Item) -> bool:
         """Tell whether `first` opens the title of a new article."""
         run, after, index = self._peek_run(first)
-        if len(run) > 3 or after is None or after.kind in ("column", "credit"):
+        if len(run) > 3:
             return False
+        if after is None or after.kind in ("column", "credit"):
+            # A title with no body is dropped later, with a warning.
+            return self.state != "body"
         if after.kind == "lead":
             return True
         if after.kind == "byline":
