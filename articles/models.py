@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
+from articles import search as article_search
 from articles.images import RENDITIONS, generated_name, make_rendition, validate_image
 
 SUMMARY_LENGTH = 120
@@ -99,6 +100,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def by_correspondent(self, correspondent):
         return self.filter(correspondent_bylines__correspondent=correspondent)
+
+    def search(self, query):
+        """Articles whose headline, subheadline or body contain query."""
+        return article_search.search(self, query)
 
 
 class Article(models.Model):

@@ -1,15 +1,405 @@
-from django.views.generic import DetailView, ListView
+"""The public reader site: article lists, article pages and date archives."""
 
-from articles.models import Article
+import calendar
+import datetime
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models.functions import TruncDay, TruncMonth
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.decorators import method_decorator
+from django.utils.http import http_date, quote_etag
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
+
+from articles.filters import EARLIEST_DATE, LATEST_DATE, ArticleFilter, day_range
+from articles.models import Article, ArticleReporter
+from articles.search import MAX_QUERY_LENGTH
+from people.models import Department
+
+MAX_PAGES = 50
+RELATED_COUNT = 4
 
 
-class ArticleListView(ListView):
+def public_cache(view):
+    """Let shared caches keep a page briefly, unless the visitor has a session."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(
+                response, public=True, max_age=60, stale_while_revalidate=300
+            )
+        return response
+
+    return wrapped
+
+
+def absolute_url(path):
+    return settings.SITE_URL + path
+
+
+def navigation_departments():
+    """Desks that have something to read, for the site's department menu."""
+    has_articles = Article.objects.published().filter(department=OuterRef("pk"))
+    return Department.objects.filter(
+        Exists(has_articles), kind=Department.Kind.DESK
+    ).only("name", "slug")
+
+
+def get_by_slug_or_404(queryset, slug):
+    # PostgreSQL rejects NUL in a query string; no slug contains one anyway.
+    if "\x00" in slug:
+        raise Http404("No such slug.")
+    return get_object_or_404(queryset, slug=slug)
+
+
+def listing(queryset):
+    """Published articles with what a list item shows, in a fixed query count."""
+    return queryset.with_bylines().prefetch_related("images")
+
+
+class SiteMixin:
+    """Context every public page needs, and caching headers for shared caches."""
+
+    @method_decorator(public_cache)
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("nav_departments", navigation_departments())
+        return super().get_context_data(**kwargs)
+
+
+class CappedPage:
+    """A page of a list that knows whether more follow, without counting them."""
+
+    def __init__(self, number, object_list, has_next):
+        self.number = number
+        self.object_list = object_list
+        self.has_next = has_next and number < MAX_PAGES
+        self.continues_in_archive = has_next and number == MAX_PAGES
+        self.has_previous = number > 1
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return self.number - 1
+
+    def has_other_pages(self):
+        return self.has_next or self.has_previous
+
+
+class CappedPaginationMixin:
+    """Page numbers 1 to MAX_PAGES; deeper reading goes through the date archives.
+
+    Fetching one row more than a page tells whether a next page exists, so no
+    COUNT(*) runs, and the OFFSET never exceeds MAX_PAGES pages.
+    """
+
     paginate_by = 20
+    page_problem = False
+
+    def paginate_queryset(self, queryset, page_size):
+        number = self.request.GET.get("page", "1")
+        if not (number.isascii() and number.isdigit()) or not (
+            1 <= int(number) <= MAX_PAGES
+        ):
+            self.page_problem = True
+            return None, None, [], False
+        number = int(number)
+        start = (number - 1) * page_size
+        rows = list(queryset[start : start + page_size + 1])
+        if number > 1 and not rows:
+            self.page_problem = True
+        page = CappedPage(number, rows[:page_size], len(rows) > page_size)
+        return None, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(page_problem=self.page_problem, max_pages=MAX_PAGES)
+        return context
+
+
+class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
+    filterset_class = ArticleFilter
+    template_name = "articles/article_list.html"
 
     def get_queryset(self):
-        return Article.objects.published().with_bylines()
+        return listing(Article.objects.published())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["feed_url"] = reverse("articles:feed")
+        context["nav_home"] = not self.filterset.is_active
+        context["max_query_length"] = MAX_QUERY_LENGTH
+        return context
 
 
-class ArticleDetailView(DetailView):
+def adjacent_articles(article):
+    """Return the published articles just before and just after article."""
+    if article.published_at is None:
+        return None, None
+    shown = Article.objects.published().only(
+        "headline", "published_at", "created_at", "updated_at"
+    )
+    at, pk = article.published_at, article.pk
+    older = shown.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk))
+    newer = shown.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=pk))
+    return older.first(), newer.order_by("published_at", "pk").first()
+
+
+def related_articles(article):
+    """Return recent published articles from the same desk or by a same reporter."""
+    reporter_ids = [byline.reporter_id for byline in article.reporter_bylines.all()]
+    if not (article.department_id or reporter_ids):
+        return []
+    shared_reporter = ArticleReporter.objects.filter(reporter_id__in=reporter_ids)
+    return list(
+        Article.objects.published()
+        .filter(
+            Q(department_id=article.department_id)
+            | Q(pk__in=shared_reporter.values("article_id"))
+        )
+        .exclude(pk=article.pk)
+        .only("headline", "published_at", "created_at", "updated_at")[:RELATED_COUNT]
+    )
+
+
+def structured_data(article):
+    """Return schema.org NewsArticle data for the article's JSON-LD block."""
+    people = article.ordered_reporters + article.ordered_correspondents
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline,
+        "description": article.summary,
+        "url": absolute_url(article.get_absolute_url()),
+        "mainEntityOfPage": absolute_url(article.get_absolute_url()),
+        "inLanguage": "zh-Hans",
+        "dateModified": timezone.localtime(article.updated_at).isoformat(),
+        "author": [
+            {
+                "@type": "Person",
+                "name": p.name,
+                "url": absolute_url(p.get_absolute_url()),
+            }
+            for p in people
+        ],
+        "publisher": {
+            "@type": "Organization",
+            "name": settings.SITE_NAME,
+            "url": absolute_url("/"),
+            "logo": {"@type": "ImageObject", "url": absolute_url(static("logo.png"))},
+        },
+    }
+    if article.published_at:
+        data["datePublished"] = timezone.localtime(article.published_at).isoformat()
+    if article.department:
+        data["articleSection"] = article.department.name
+    images = [
+        absolute_url(i.detail_rendition.url)
+        for i in article.images.all()
+        if i.detail_rendition
+    ]
+    if images:
+        data["image"] = images
+    return data
+
+
+def article_context(article):
+    """Return what the article page shows beyond the article itself.
+
+    article must come from with_bylines(); the staff preview calls this too.
+    """
+    previous_article, next_article = adjacent_articles(article)
+    images = list(article.images.all())
+    social = next((i.social_rendition for i in images if i.social_rendition), None)
+    return {
+        "previous_article": previous_article,
+        "next_article": next_article,
+        "related_articles": related_articles(article),
+        "canonical_url": absolute_url(article.get_absolute_url()),
+        "social_image_url": absolute_url(social.url) if social else "",
+        "structured_data": structured_data(article),
+    }
+
+
+def article_validators(article, context):
+    """Return (ETag, Last-Modified timestamp) covering everything the page shows."""
+    shown = [article, context["previous_article"], context["next_article"]]
+    shown += context["related_articles"]
+    shown = [a for a in shown if a is not None]
+    moments = [a.updated_at for a in shown] + [a.published_at for a in shown]
+    people = article.ordered_reporters + article.ordered_correspondents
+    moments += [p.updated_at for p in people]
+    if article.department:
+        moments.append(article.department.updated_at)
+    last_modified = max(m for m in moments if m is not None)
+    fingerprint = ":".join(str(a.pk) for a in shown) + f":{last_modified.isoformat()}"
+    etag = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
+    return quote_etag(etag), int(last_modified.timestamp())
+
+
+class ArticleDetailView(SiteMixin, DetailView):
     def get_queryset(self):
-        return Article.objects.published().with_bylines()
+        return (
+            Article.objects.published()
+            .with_bylines()
+            .select_related("import_batch")
+            .prefetch_related("images")
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.object = article = self.get_object()
+        day = article.url_date
+        if (day.year, day.month, day.day) != (
+            kwargs["year"],
+            kwargs["month"],
+            kwargs["day"],
+        ):
+            return HttpResponsePermanentRedirect(article.get_absolute_url())
+        context = self.get_context_data(object=article)
+        etag, last_modified = article_validators(article, context)
+        response = get_conditional_response(
+            request, etag=etag, last_modified=last_modified
+        )
+        if response is None:
+            response = self.render_to_response(context)
+        response.headers["ETag"] = etag
+        response.headers["Last-Modified"] = http_date(last_modified)
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(article_context(self.object))
+        return context
+
+
+def archive_day(year, month=1, day=1):
+    """Return the date, or raise Http404 for an impossible or unserved one."""
+    try:
+        date = datetime.date(year, month, day)
+    except ValueError:
+        raise Http404("No such date.") from None
+    if not EARLIEST_DATE <= date <= LATEST_DATE:
+        raise Http404("Date outside the archive.")
+    return date
+
+
+def published_between(start, end):
+    return Article.objects.published().filter(
+        published_at__gte=start, published_at__lt=end
+    )
+
+
+def counts_by(trunc, start, end):
+    """Return {local date: published count} per trunc period, in one query."""
+    rows = (
+        published_between(start, end)
+        .annotate(period=trunc("published_at"))
+        .values("period")
+        .annotate(count=Count("pk"))
+        .order_by("period")
+    )
+    counts = {timezone.localtime(r["period"]).date(): r["count"] for r in rows}
+    if not counts:
+        raise Http404("Nothing published in this period.")
+    return counts
+
+
+def neighbours(start, end):
+    """Return the local dates of the nearest articles before start and from end."""
+    shown = Article.objects.published().only("published_at")
+    before = shown.filter(published_at__lt=start).first()
+    after = shown.filter(published_at__gte=end).order_by("published_at").first()
+    older, newer = (
+        timezone.localtime(a.published_at).date() if a else None
+        for a in (before, after)
+    )
+    return {"older": older, "newer": newer}
+
+
+class ArchiveIndexView(SiteMixin, TemplateView):
+    template_name = "articles/archive_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        span = Article.objects.published().aggregate(
+            first=Min("published_at"), last=Max("published_at")
+        )
+        context["years"] = []
+        if span["first"]:
+            first = timezone.localtime(span["first"]).year
+            last = timezone.localtime(span["last"]).year
+            context["years"] = list(range(last, first - 1, -1))
+        return context
+
+
+class ArchiveYearView(SiteMixin, TemplateView):
+    template_name = "articles/archive_year.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = archive_day(kwargs["year"])
+        start, end = day_range(year, year.replace(month=12, day=31))
+        counts = counts_by(TruncMonth, start, end)
+        months = [year.replace(month=m) for m in range(1, 13)]
+        context.update(neighbours(start, end))
+        context.update(
+            year=year,
+            months=[(month, counts.get(month, 0)) for month in months],
+            total=sum(counts.values()),
+        )
+        return context
+
+
+class ArchiveMonthView(SiteMixin, TemplateView):
+    template_name = "articles/archive_month.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        month = archive_day(kwargs["year"], kwargs["month"])
+        last_day = calendar.monthrange(month.year, month.month)[1]
+        start, end = day_range(month, month.replace(day=last_day))
+        counts = counts_by(TruncDay, start, end)
+        weeks = calendar.Calendar().monthdatescalendar(month.year, month.month)
+        context.update(neighbours(start, end))
+        context.update(
+            month=month,
+            weeks=[
+                [(d, counts.get(d, 0) if d.month == month.month else None) for d in w]
+                for w in weeks
+            ],
+            total=sum(counts.values()),
+        )
+        return context
+
+
+class ArchiveDayView(SiteMixin, CappedPaginationMixin, ListView):
+    template_name = "articles/archive_day.html"
+
+    def get_queryset(self):
+        kwargs = self.kwargs
+        self.day = archive_day(kwargs["year"], kwargs["month"], kwargs["day"])
+        self.start, self.end = day_range(self.day, self.day)
+        return listing(published_between(self.start, self.end))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not context["object_list"] and not self.page_problem:
+            raise Http404("Nothing published that day.")
+        context.update(neighbours(self.start, self.end))
+        context["day"] = self.day
+        return context

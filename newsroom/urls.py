@@ -1,9 +1,27 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+
+from articles import sitemaps
+from articles.views import public_cache
+from newsroom import views
+
+handler404 = "newsroom.views.page_not_found"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-news.xml", sitemaps.news, name="sitemap_news"),
+    path(
+        "sitemap-<slug:section>.xml",
+        public_cache(sitemap_views.sitemap),
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap_section",
+    ),
     path("people/", include("people.urls")),
     path("", include("articles.urls")),
 ]

@@ -1,15 +1,61 @@
-from django.views.generic import DetailView
+"""Public pages for desks, reporters and correspondents, with their articles."""
 
+from django.urls import reverse
+from django.views.generic import ListView
+
+from articles.models import Article
+from articles.views import (
+    CappedPaginationMixin,
+    SiteMixin,
+    get_by_slug_or_404,
+    listing,
+)
 from people.models import Correspondent, Department, Reporter
 
 
-class DepartmentDetailView(DetailView):
-    model = Department
+class OwnerArticlesView(SiteMixin, CappedPaginationMixin, ListView):
+    """A page about one desk or person, listing its published articles."""
+
+    owner_queryset = None
+    context_owner_name = None
+    feed_route = None
+
+    def get(self, request, *args, **kwargs):
+        self.owner = get_by_slug_or_404(self.owner_queryset, kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context[self.context_owner_name] = context["object"] = self.owner
+        if self.feed_route:
+            context["feed_url"] = reverse(self.feed_route, args=[self.owner.slug])
+        return context
 
 
-class ReporterDetailView(DetailView):
-    model = Reporter
+class DepartmentDetailView(OwnerArticlesView):
+    owner_queryset = Department.objects.filter(kind=Department.Kind.DESK)
+    context_owner_name = "department"
+    feed_route = "articles:department_feed"
+    template_name = "people/department_detail.html"
+
+    def get_queryset(self):
+        return listing(Article.objects.published().in_department(self.owner))
 
 
-class CorrespondentDetailView(DetailView):
-    model = Correspondent
+class ReporterDetailView(OwnerArticlesView):
+    owner_queryset = Reporter.objects.select_related("department")
+    context_owner_name = "reporter"
+    feed_route = "articles:reporter_feed"
+    template_name = "people/reporter_detail.html"
+
+    def get_queryset(self):
+        return listing(Article.objects.published().by_reporter(self.owner))
+
+
+class CorrespondentDetailView(OwnerArticlesView):
+    owner_queryset = Correspondent.objects.select_related("department")
+    context_owner_name = "correspondent"
+    template_name = "people/correspondent_detail.html"
+
+    def get_queryset(self):
+        return listing(Article.objects.published().by_correspondent(self.owner))

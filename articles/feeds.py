@@ -1,0 +1,117 @@
+"""RSS 2.0 and Atom feeds: the whole site, one desk, one reporter."""
+
+import unicodedata
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from articles.models import Article
+from articles.views import absolute_url, get_by_slug_or_404, public_cache
+from people.models import Department, Reporter
+
+FEED_LENGTH = 30
+
+
+def xml_text(text):
+    """Drop control characters, which XML 1.0 cannot carry, keeping line breaks."""
+    return "".join(
+        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc"
+    )
+
+
+class LatestArticlesFeed(Feed):
+    language = "zh-cn"
+    route = "articles:feed"
+
+    def __call__(self, request, *args, **kwargs):
+        return public_cache(super().__call__)(request, *args, **kwargs)
+
+    def title(self, obj):
+        return settings.SITE_NAME
+
+    def description(self, obj):
+        return f"{settings.SITE_NAME}最新稿件"
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+    def link(self, obj):
+        return absolute_url(reverse("articles:index"))
+
+    def feed_url(self, obj):
+        return absolute_url(reverse(self.route, args=self.route_args(obj)))
+
+    def route_args(self, obj):
+        return []
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj):
+        return self.articles(obj).with_bylines()[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return xml_text(item.headline)
+
+    def item_description(self, item):
+        return xml_text(item.summary)
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        names = [p.name for p in item.ordered_reporters + item.ordered_correspondents]
+        return xml_text("、".join(names)) or None
+
+    def item_categories(self, item):
+        return [xml_text(item.department.name)] if item.department else []
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+    route = "articles:feed_atom"
+
+
+class DepartmentFeed(LatestArticlesFeed):
+    route = "articles:department_feed"
+
+    def get_object(self, request, slug):
+        return get_by_slug_or_404(
+            Department.objects.filter(kind=Department.Kind.DESK), slug
+        )
+
+    def title(self, obj):
+        return xml_text(f"{settings.SITE_NAME} · {obj.name}")
+
+    def description(self, obj):
+        return xml_text(f"{settings.SITE_NAME}{obj.name}最新稿件")
+
+    def link(self, obj):
+        return absolute_url(obj.get_absolute_url())
+
+    def route_args(self, obj):
+        return [obj.slug]
+
+    def articles(self, obj):
+        return Article.objects.published().in_department(obj)
+
+
+class ReporterFeed(DepartmentFeed):
+    route = "articles:reporter_feed"
+
+    def get_object(self, request, slug):
+        return get_by_slug_or_404(Reporter.objects.all(), slug)
+
+    def description(self, obj):
+        return xml_text(f"{settings.SITE_NAME}记者{obj.name}的稿件")
+
+    def articles(self, obj):
+        return Article.objects.published().by_reporter(obj)

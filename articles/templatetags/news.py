@@ -1,0 +1,115 @@
+"""Presentation helpers for the reader site: Chinese dates, bylines, URLs."""
+
+import datetime
+import json
+
+from django import template
+from django.conf import settings
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from articles.feeds import xml_text as strip_xml_controls
+
+register = template.Library()
+
+WEEKDAYS = "一二三四五六日"
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def site_name():
+    """The site's name, read from settings so that 500.html needs no context."""
+    return settings.SITE_NAME
+
+
+def local(value):
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+@register.filter
+def zh_date(value):
+    """2021年11月6日"""
+    if not value:
+        return ""
+    value = local(value)
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+@register.filter
+def zh_datetime(value):
+    """2021年11月6日 08:05"""
+    if not value:
+        return ""
+    value = local(value)
+    return f"{zh_date(value)} {value:%H:%M}"
+
+
+@register.filter
+def zh_weekday(value):
+    """星期六"""
+    return f"星期{WEEKDAYS[local(value).weekday()]}" if value else ""
+
+
+@register.filter
+def zh_month(value):
+    """2021年11月"""
+    return f"{value.year}年{value.month}月" if value else ""
+
+
+@register.simple_tag
+def today():
+    return timezone.localdate()
+
+
+@register.filter
+def print_edition(batch):
+    """本文刊于 2021年11月6日 A1版 航空港新闻, from the article's import batch."""
+    if not batch:
+        return ""
+    parts = [f"本文刊于 {zh_date(batch.issue_date)}"]
+    if batch.page:
+        parts.append(batch.page if batch.page.endswith("版") else f"{batch.page}版")
+    if batch.page_name:
+        parts.append(batch.page_name)
+    return " ".join(parts)
+
+
+@register.filter
+def absolute(path):
+    """The public address of a site path, as canonical links and feeds use."""
+    return f"{settings.SITE_URL}{path}" if path else ""
+
+
+@register.filter
+def xml_text(value):
+    return strip_xml_controls(str(value))
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    """The current URL's query string with page set to number."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return f"?{query.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
+def without_param(context, name):
+    """The current URL's query string without the named filter (and page)."""
+    query = context["request"].GET.copy()
+    for key in (name, "page"):
+        query.pop(key, None)
+    return f"?{query.urlencode()}" if query else "?"
+
+
+@register.simple_tag
+def json_ld(data):
+    """A JSON-LD block; <, > and & are escaped so no text can close the tag."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),
+    )
