@@ -123,6 +123,9 @@ def normalize_text(text: str) -> str:
     return _JUNK_RE.sub("", text)
 
 
+_DOTS = str.maketrans("•・‧∙", "····")
+
+
 def normalize_name(name: str) -> str:
     """Return a person's name in the form used to match people."""
     name = unicodedata.normalize("NFKC", name)
@@ -131,7 +134,6 @@ def normalize_name(name: str) -> str:
 
 # --- Dates --------------------------------------------------------------------
 
-_DOTS = str.maketrans("•・‧∙", "····")
 _DATE = r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"
 _DATE_AT_START_RE = re.compile(_DATE)
 
@@ -173,8 +175,10 @@ _CLOSERS = "”’》)）」』】〉"
 _SENTENCE_MARKS = ",，;；"
 # Words a Chinese sentence cannot stop on: a line ending on one was cut short.
 _DANGLING_ENDS = "的和与及或并而把被对向从将要其之、,，"
-_ORDINAL_RE = re.compile(
+# In-body subheadings and photo captions, which open no new article.
+_SUBHEADING_RE = re.compile(
     r"[一二三四五六七八九十]+[、是]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]"
+    r"|图为|图[:：]|[▲△]"
 )
 
 
@@ -251,24 +255,22 @@ def _can_be_title(text: str) -> bool:
 # --- Bylines ------------------------------------------------------------------
 
 # Common surnames, to tell a name glued to its label (记者王军) from a phrase
-# that merely starts with a label word (记者走基层).
+# that merely starts with a label word (记者走基层, 记者来到). Characters that
+# mostly start verbs or adverbs (从, 向, 和, 来, 连...) are left out.
 _SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
     "于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱"
-    "江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢"
+    "江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤常温康施文牛樊葛邢"
     "安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童"
     "凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳"
-    "时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧"
-    "闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛从仲虞敖巩明佘池查麻苑迟邝官封谈"
-    "匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权"
-    "强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦"
-    "戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾"
-    "戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由上东皇令长宇端"
-    "钮龙詹雒谯练衣酆晏"
+    "穆农司卓古吉缪简项芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟邬边卞"
+    "姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池麻苑迟邝官封谈匡鞠惠荆乐冀郁胥"
+    "南班储栗燕楚鄢劳谌奚皮粟冼蔺楼雒谯钮酆诸葛"
 )
 _ROLE_MODIFIERS = (
     "本报|本台|本刊|本网|新华社|中新社|人民日报|总台|央视|央广|特派|特约|首席|资深"
     "|见习|实习|全媒体|融媒体|融媒|摄影|摄像|驻[" + _HAN + "]{1,4}?"
+    "|[" + _HAN + "]{1,6}?(?:报|台|网|社|刊)·?"  # a paper's own: 大河报记者
 )
 _ROLE_PREFIX_RE = re.compile(f"(?:(?:{_ROLE_MODIFIERS})*(?:记者|通讯员)|实习生)")
 _ROLE_WORD_RE = re.compile(f"[{_HAN}·]{{0,8}}(?:记者|通讯员)|实习生")
@@ -366,6 +368,7 @@ _JUMP_RE = re.compile(
     r"[(（]\s*(?:上接|下转|紧接|接|转|续)\s*(?:第\s*)?[\dA-Za-z一二三四五六七八九十]{1,4}"
     r"\s*版[^()（）]{0,8}[)）]"
 )
+_CREDIT_HEAD_RE = re.compile(f"[{_HAN}]{{1,6}}(?:社|报|网|台)发?")
 _CREDIT_INNER_RE = re.compile(
     f"(?:据|来源[:：]?|摘自|转自|稿件来源[:：]?)?\\s*[{_HAN}《》·]{{1,14}}?"
     "(?:社|网|报|台|刊|电|综合|消息|客户端|》)"
@@ -575,7 +578,7 @@ def _classify(line: str, line_number: int) -> _Item | None:
 def _text_item(kind: str, text: str, line_number: int, indent: int) -> _Item:
     text = _cut_jumps(text)
     body, names, ends = _cut_trailing_credit(text, lead=kind == "lead")
-    if not body:
+    if not body or (ends and _CREDIT_HEAD_RE.fullmatch(body)):  # 新华社发（记者 X 摄）
         return _Item("byline" if names else "credit", text, line_number, names=names)
     return _Item(
         kind,
@@ -775,7 +778,7 @@ class _Segmenter:
         self.current: _ArticleBuilder | None = None
         self.position = 0
         self.done: deque[ParsedArticle] = deque()
-        self.orphans: list[int] = []
+        self.orphans: tuple[int, int] | None = None  # first and last line
         self.items = _Peekable(())
 
     def run(self, items: Iterable[_Item]) -> Iterator[ParsedArticle]:
@@ -883,14 +886,15 @@ class _Segmenter:
             )
 
     def _orphan(self, item: _Item) -> None:
-        self.orphans.append(item.line_number)
+        first = self.orphans[0] if self.orphans else item.line_number
+        self.orphans = (first, item.line_number)
 
     def _flush_orphans(self) -> None:
         if self.orphans:
-            first, last = self.orphans[0], self.orphans[-1]
+            first, last = self.orphans
             where = f"Line {first}" if first == last else f"Lines {first}-{last}"
             self._warn(f"{where}: text outside any article dropped.")
-            self.orphans = []
+            self.orphans = None
 
     # Telling titles from paragraphs.
 
@@ -959,7 +963,7 @@ class _Segmenter:
             score -= 3
         if text[-1] in _DANGLING_ENDS + ":：!?！？":
             score -= 2
-        if _ORDINAL_RE.match(text):
+        if _SUBHEADING_RE.match(text):
             score -= 3
         return score
 

@@ -327,6 +327,23 @@ class BylineTests(unittest.TestCase):
         self.assertEqual(article.reporters, ())
         self.assertEqual(article.paragraphs, ("广东省政府批准实行最低限价。",))
 
+    def test_paper_label_glued_to_the_name(self):
+        byline = parse_byline("大河报记者王军 通讯员 李四")
+        self.assertEqual(
+            (byline.reporters, byline.correspondents), (("王军",), ("李四",))
+        )
+
+    def test_photo_credit_line_is_a_byline(self):
+        article = only("标题\n\n本报讯 正文。\n\n新华社发（记者 陈斌 摄）\n")
+        self.assertEqual(article.paragraphs, ("本报讯 正文。",))
+        self.assertEqual(article.reporters, ("陈斌",))
+
+    def test_verb_after_a_label_word_is_not_a_glued_name(self):
+        article = only("标题\n\n本报讯 会议召开。记者来到\n\n现场看到,秩序井然。\n")
+        self.assertEqual(
+            article.paragraphs, ("本报讯 会议召开。记者来到现场看到,秩序井然。",)
+        )
+
     def test_phrase_after_a_label_word_is_not_a_byline(self):
         self.assertIsNone(parse_byline("记者走基层"))
 
@@ -443,6 +460,10 @@ class ParagraphTests(unittest.TestCase):
             article.paragraphs,
             ("本报讯 正文。", "一、民情账记在心上", "他都一清二楚。"),
         )
+
+    def test_photo_caption_does_not_open_an_article(self):
+        article = only("标题\n\n本报讯 正文。\n\n图为活动现场\n\n活动持续两天。\n")
+        self.assertEqual(article.paragraphs[1:], ("图为活动现场", "活动持续两天。"))
 
     def test_column_break_across_a_page_number(self):
         article = only("标题\n\n本报讯 他们把雪弄碎移到\n\nA3\n\n绿化带里。\n")
