@@ -5,6 +5,7 @@ load_text() and write them through import_page(); preview_page() tells
 what an import would do without writing anything.
 """
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -23,12 +24,24 @@ from articles.models import (
     text_fingerprint,
 )
 from articles.parsing import ParsedArticle, ParsedPage, decode_page, parse_page
-from people.models import Correspondent, Reporter, name_key, unique_slug
+from people.models import Correspondent, Reporter, unique_slug
+from people.models import name_key as _name_key
 
 MAX_PAGE_BYTES = 2 * 1024 * 1024
+# The same few bylines recur on every page of an import.
+name_key = functools.lru_cache(maxsize=4096)(_name_key)
 PUBLISH_TIME = time(6, 0)
-# Foreign keys would each cost a query in full_clean(); import_page sets them.
-UNCHECKED_FIELDS = ["department", "created_by", "updated_by", "import_batch"]
+# Foreign keys would each cost a query in full_clean(), and import_page()
+# sets them; the derived fields are filled in only for articles it stores.
+UNCHECKED_FIELDS = [
+    "department",
+    "created_by",
+    "updated_by",
+    "import_batch",
+    "slug",
+    "summary",
+    "fingerprint",
+]
 
 
 FIELD_LABELS = {f.name: f"{f.verbose_name}：" for f in Article._meta.fields}
@@ -74,17 +87,18 @@ class PageOutcome:
     counts: dict = field(init=False)
 
     def __post_init__(self):
-        created = sum(a.status in (CREATED, WOULD_CREATE) for a in self.articles)
+        statuses = [article.status for article in self.articles]
         self.counts = {
-            "articles_found": len(self.articles),
-            "articles_created": created,
-            "articles_skipped": len(self.articles) - created,
+            "articles_found": len(statuses),
+            "articles_created": statuses.count(CREATED) + statuses.count(WOULD_CREATE),
+            "articles_skipped": statuses.count(SKIPPED) + statuses.count(WOULD_SKIP),
             "people_created": self.people_created,
         }
 
 
 CREATED, SKIPPED = "created", "skipped"
 WOULD_CREATE, WOULD_SKIP = "would_create", "would_skip"
+UNCHECKED = "unchecked"  # a dry run without a usable database
 
 
 def load_page(data, file_name, issue_date, encoding=None):
@@ -114,7 +128,7 @@ def check_article(parsed):
     """Raise PageRejected when a parsed article does not fit the model's fields."""
     problems = []
     try:
-        build_article(parsed).full_clean(
+        Article(**_content(parsed)).full_clean(
             exclude=UNCHECKED_FIELDS, validate_unique=False, validate_constraints=False
         )
     except ValidationError as error:
@@ -133,18 +147,21 @@ def check_article(parsed):
 
 
 def build_article(parsed, **fields):
-    article = Article(
-        kicker=parsed.kicker,
-        headline=parsed.headline,
-        subheadline=parsed.subheadline,
-        source_label=parsed.source_label,
-        dateline_date=parsed.dateline_date,
-        body="\n\n".join(parsed.paragraphs),
-        page_position=parsed.position,
-        **fields,
-    )
+    article = Article(**_content(parsed), **fields)
     article.fill_derived_fields()
     return article
+
+
+def _content(parsed):
+    return {
+        "kicker": parsed.kicker,
+        "headline": parsed.headline,
+        "subheadline": parsed.subheadline,
+        "source_label": parsed.source_label,
+        "dateline_date": parsed.dateline_date,
+        "body": "\n\n".join(parsed.paragraphs),
+        "page_position": parsed.position,
+    }
 
 
 def fingerprint(parsed):
@@ -173,6 +190,16 @@ def preview_page(page):
     return PageOutcome(page, outcomes, people, dry_run=True)
 
 
+def unchecked_page(page):
+    """Return the parsed page as a dry run reports it when the database is out
+    of reach: nothing is known about what is already stored."""
+    outcomes = [
+        ArticleOutcome(parsed, fingerprint(parsed), UNCHECKED)
+        for parsed in page.articles
+    ]
+    return PageOutcome(page, outcomes, 0, dry_run=True)
+
+
 def import_page(
     page,
     *,
@@ -188,7 +215,14 @@ def import_page(
     An article whose fingerprint is already stored, by an earlier import or
     a concurrent one, is skipped; the unique constraint is the judge.
     """
+    prints = [fingerprint(parsed) for parsed in page.articles]
     with transaction.atomic():
+        fresh = _first_new(prints, _existing(prints))
+        wanted = [page.articles[index] for index in fresh]
+        reporters, new_reporters = _people(Reporter, _keys(wanted, "reporters"))
+        correspondents, new_correspondents = _people(
+            Correspondent, _keys(wanted, "correspondents")
+        )
         batch = ImportBatch.objects.create(
             file_name=page.file_name[:255],
             sha256=page.sha256,
@@ -197,35 +231,38 @@ def import_page(
             page=page_label,
             page_name=page_name,
             source=source,
-            articles_found=len(page.articles),
+            articles_found=len(prints),
+            articles_created=len(fresh),
+            articles_skipped=len(prints) - len(fresh),
+            people_created=len(new_reporters) + len(new_correspondents),
             created_by=user,
         )
-        prints = [fingerprint(parsed) for parsed in page.articles]
-        fresh = [page.articles[i] for i in _first_new(prints, _existing(prints))]
-        reporters, new_reporters = _people(Reporter, _keys(fresh, "reporters"))
-        correspondents, new_correspondents = _people(
-            Correspondent, _keys(fresh, "correspondents")
-        )
-        status = Article.Status.PUBLISHED if publish else Article.Status.DRAFT
+        fields = {
+            "department": department,
+            "status": Article.Status.PUBLISHED if publish else Article.Status.DRAFT,
+            "published_at": published_at(page.issue_date) if publish else None,
+            "created_by": user,
+            "updated_by": user,
+            "import_batch": batch,
+        }
         created = _store_articles(
-            fresh,
-            department=department,
-            status=status,
-            published_at=published_at(page.issue_date) if publish else None,
-            created_by=user,
-            updated_by=user,
-            import_batch=batch,
+            [
+                build_article(page.articles[index], fingerprint=print_, **fields)
+                for index, print_ in fresh.items()
+            ],
+            batch,
         )
         statuses = _statuses(prints, created)
         _add_bylines(
             page.articles, prints, statuses, created, reporters, correspondents
         )
         outcomes = _outcomes(page, prints, statuses, new_reporters, new_correspondents)
-        people_created = len(new_reporters) + len(new_correspondents)
-        result = PageOutcome(page, outcomes, people_created, False, batch)
-        for name, value in result.counts.items():
-            setattr(batch, name, value)
-        batch.save(update_fields=list(result.counts))
+        result = PageOutcome(page, outcomes, batch.people_created, False, batch)
+        if len(created) != len(fresh):
+            # A concurrent import stored some of these articles first.
+            batch.articles_created = result.counts["articles_created"]
+            batch.articles_skipped = result.counts["articles_skipped"]
+            batch.save(update_fields=["articles_created", "articles_skipped"])
     return result
 
 
@@ -340,15 +377,14 @@ def _people_one_by_one(model, wanted, ids, missing):
     return ids, created
 
 
-def _store_articles(parsed_articles, **fields):
+def _store_articles(articles, batch):
     """Insert the articles, skipping stored fingerprints; return {fingerprint: pk}
     of those this batch created."""
-    articles = [build_article(parsed, **fields) for parsed in parsed_articles]
     # Sorted so that concurrent imports lock index entries in the same order.
     articles.sort(key=lambda article: article.fingerprint)
     Article.objects.bulk_create(articles, ignore_conflicts=True)
-    batch_articles = Article.objects.filter(import_batch=fields["import_batch"])
-    return dict(batch_articles.values_list("fingerprint", "pk"))
+    stored = Article.objects.filter(import_batch=batch)
+    return dict(stored.values_list("fingerprint", "pk"))
 
 
 def _add_bylines(parsed_articles, prints, statuses, created, reporters, others):

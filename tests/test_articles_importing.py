@@ -1,12 +1,13 @@
 """Persistence of parsed pages: articles, bylines and people stored once each."""
 
+import threading
 from datetime import date, datetime
-from unittest import mock
+from unittest import mock, skipUnless
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.test import TestCase
+from django.test import TestCase, TransactionTestCase
 from django.test.utils import CaptureQueriesContext
 
 from articles import importing
@@ -379,3 +380,43 @@ class CheckArticleTests(TestCase):
     def test_checking_queries_nothing(self):
         with self.assertNumQueries(0):
             importing.check_article(parsed(1))
+
+
+# SQLite takes the write lock at BEGIN (settings), so imports there cannot
+# interleave; PostgreSQL lets them, and its unique indexes must sort it out.
+@skipUnless(connection.vendor == "postgresql", "SQLite serializes writers")
+class ConcurrentImportTests(TransactionTestCase):
+    def test_two_imports_of_one_page_at_once_store_each_thing_once(self):
+        the_page = page(
+            parsed(1, reporters=["李明华", "陈静"]),
+            parsed(2, reporters=["陈静"], correspondents=["赵强"]),
+        )
+        start = threading.Barrier(2)
+        outcomes, errors = [], []
+
+        def run():
+            try:
+                start.wait()
+                outcomes.append(importing.import_page(the_page))
+            except Exception as error:  # reported below, not lost in the thread
+                errors.append(error)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+
+        self.assertEqual(errors, [])
+        self.assertEqual(Article.objects.count(), 2)
+        self.assertEqual(ArticleReporter.objects.count(), 3)
+        self.assertEqual(ArticleCorrespondent.objects.count(), 1)
+        self.assertEqual(Reporter.objects.count(), 2)
+        self.assertEqual(sorted(o.counts["articles_created"] for o in outcomes), [0, 2])
+        self.assertEqual(sum(o.counts["people_created"] for o in outcomes), 3)
+        self.assertEqual(
+            sorted(ImportBatch.objects.values_list("articles_created", flat=True)),
+            [0, 2],
+        )
