@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from articles.models import Article
 from articles.views import absolute_url, get_by_slug_or_404, public_cache
@@ -56,7 +57,9 @@ class LatestArticlesFeed(Feed):
         return xml_text(item.headline)
 
     def item_description(self, item):
-        return xml_text(item.summary)
+        # Readers take an RSS description or Atom summary (type="html") as
+        # HTML, so the plain-text summary is escaped once more for them.
+        return escape(xml_text(item.summary))
 
     def item_link(self, item):
         return absolute_url(item.get_absolute_url())
