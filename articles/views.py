@@ -291,7 +291,7 @@ def archive_day(year, month=1, day=1):
     """Return the date, or raise Http404 for an impossible or unserved one."""
     try:
         date = datetime.date(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise Http404("No such date.") from None
     if not EARLIEST_DATE <= date <= LATEST_DATE:
         raise Http404("Date outside the archive.")
