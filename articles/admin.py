@@ -3,7 +3,8 @@
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Case, F, Value, When
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.html import format_html
 
+from articles.admin_import import ImportBatchAdmin
 from articles.forms import ArticleAdminForm, ScheduleForm
 from articles.models import (
     Article,
@@ -20,6 +22,7 @@ from articles.models import (
     ArticleReporter,
     ImportBatch,
 )
+from articles.views import article_context, navigation_departments
 
 admin.site.site_header = "Newsroom 编辑后台"
 admin.site.site_title = "Newsroom 编辑后台"
@@ -211,15 +214,27 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def preview_view(self, request, object_id):
         """Show any article as readers would see it, to staff allowed to view it."""
-        article = self.get_object(request, unquote(object_id))
-        if article is None:
-            raise Http404("没有这篇稿件。")
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        queryset = (
+            self.get_queryset(request)
+            .select_related("import_batch")
+            .prefetch_related("images")
+        )
+        try:
+            article = queryset.get(pk=unquote(object_id))
+        except (Article.DoesNotExist, ValidationError, ValueError):
+            raise Http404("没有这篇稿件。") from None
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
-        context = {"article": article, "object": article, "is_preview": True}
-        response = TemplateResponse(
-            request, "admin/articles/article/preview.html", context
-        )
+        context = {
+            "article": article,
+            "object": article,
+            "is_preview": True,
+            "nav_departments": navigation_departments(),
+            **article_context(article),
+        }
+        response = TemplateResponse(request, "articles/article_detail.html", context)
         add_never_cache_headers(response)
         patch_cache_control(response, private=True)
         response["X-Robots-Tag"] = "noindex"
@@ -233,13 +248,18 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def change_status(self, request, queryset, message, **changes):
         """Apply changes to the selected articles, log them and tell the user."""
-        articles = list(
-            Article.objects.filter(pk__in=queryset.values("pk")).only("headline")
-        )
-        Article.objects.filter(pk__in=[a.pk for a in articles]).update(
-            updated_at=timezone.now(), updated_by=request.user, **changes
-        )
-        if articles:
+        with transaction.atomic():
+            articles = list(
+                Article.objects.filter(pk__in=queryset.values("pk")).only("headline")
+            )
+            if not articles:
+                self.message_user(
+                    request, "所选稿件都不适用这项操作，未作改动。", messages.WARNING
+                )
+                return
+            Article.objects.filter(pk__in=[a.pk for a in articles]).update(
+                updated_at=timezone.now(), updated_by=request.user, **changes
+            )
             LogEntry.objects.log_actions(request.user.pk, articles, CHANGE, message)
         self.message_user(
             request, f"{message}：{len(articles)} 篇稿件。", messages.SUCCESS
@@ -310,28 +330,4 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
 
-@admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
-    """Read-only record of imports; batches are made by the importer."""
-
-    list_display = [
-        "issue_date",
-        "page",
-        "page_name",
-        "file_name",
-        "source",
-        "articles_created",
-        "articles_skipped",
-        "created_by",
-        "created_at",
-    ]
-    list_filter = ["source", "issue_date"]
-    list_select_related = ["created_by"]
-    search_fields = ["file_name", "page_name"]
-    date_hierarchy = "issue_date"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+admin.site.register(ImportBatch, ImportBatchAdmin)
