@@ -173,6 +173,7 @@ _QUOTE_CLOSERS = "”’」』\"'"
 _OPENERS = "“‘《(（「『【〈"
 _CLOSERS = "”’》)）」』】〉"
 _SENTENCE_MARKS = ",，;；"
+_SENTENCE_MARKS_RE = re.compile("[,，;；]")
 # Words a Chinese sentence cannot stop on: a line ending on one was cut short.
 _DANGLING_ENDS = "的和与及或并而把被对向从将要其之、,，"
 # In-body subheadings and photo captions, which open no new article.
@@ -219,6 +220,8 @@ def _outside_brackets(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _has_sentence_marks(text: str) -> bool:
+    if not _SENTENCE_MARKS_RE.search(text):
+        return False
     return any(ch in _SENTENCE_MARKS for _, ch in _outside_brackets(text))
 
 
@@ -233,10 +236,9 @@ def _title_space(text: str) -> int:
 
 
 def _is_heading(text: str) -> bool:
-    """Tell a short line like a headline, which no column break can have cut."""
+    """Tell a short title-like line, which no column break can have cut."""
     return (
         _compact_len(text) <= 24
-        and _can_be_title(text)
         and text[-1] not in _DANGLING_ENDS + ":："
         and not _has_sentence_marks(text)
     )
@@ -265,7 +267,9 @@ _SURNAMES = frozenset(
     "凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳"
     "穆农司卓古吉缪简项芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟邬边卞"
     "姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池麻苑迟邝官封谈匡鞠惠荆乐冀郁胥"
-    "南班储栗燕楚鄢劳谌奚皮粟冼蔺楼雒谯钮酆诸葛"
+    "南班储栗燕楚鄢劳谌奚皮粟冼蔺楼雒谯钮酆诸葛户伏戈卿狄宣晋晁扈芮阙浦邰亓"
+    "裘赫杭逯茹危嵇湛宾戎勾茅冶斯檀衣昝幸奉植衡富尧闭束智云容丰巴漆祖井禹朴豆屠"
+    "权仝伊厉阿乌羊辜雍薄鹿况宿鲜隆银玉亢哈於尉"
 )
 _ROLE_MODIFIERS = (
     "本报|本台|本刊|本网|新华社|中新社|人民日报|总台|央视|央广|特派|特约|首席|资深"
@@ -279,10 +283,11 @@ _CREDIT_WORDS = frozenset(
 )
 _BYLINE_HINT_RE = re.compile("记者|通讯员|实习生|[文图摄]|报道|采写|整理|视频")
 _NAME_RE = re.compile(f"[{_HAN}]{{2,4}}")
+_GLUED_NAMES_RE = re.compile(f"[{_HAN}]{{5,9}}")
 _ETHNIC_NAME_RE = re.compile(f"[{_HAN}]{{1,8}}(?:[·•・‧][{_HAN}]{{1,8}}){{1,3}}")
 _ALL_SEPARATORS = re.compile(r"[\s、，,/／:：;；|]+")
 _LEAD_SEPARATORS = re.compile(r"[\s、/／]+")
-_DECORATIONS = "□■◇◆○●◎★☆▲△▼▽※"
+_DECORATIONS = "□■◇◆○●◎★☆▲△▼▽※—"
 
 
 @dataclass(frozen=True)
@@ -297,6 +302,40 @@ def _is_person_name(name: str, glued: bool) -> bool:
     if not _NAME_RE.fullmatch(name):
         return False
     return not glued or name[0] in _SURNAMES
+
+
+def _split_names(text: str) -> list[str]:
+    """Split names printed without a space (曾坤颜世贵), when only one split fits.
+
+    Each name has two or three characters and starts with a surname.
+    """
+    if not _GLUED_NAMES_RE.fullmatch(text):
+        return []
+    found, todo = [], [(0, ())]
+    while todo:
+        at, parts = todo.pop()
+        if at == len(text):
+            found.append(list(parts))
+        for size in (2, 3):
+            part = text[at : at + size]
+            if len(part) == size and part[0] in _SURNAMES:
+                todo.append((at + size, (*parts, part)))
+    return found[0] if len(found) == 1 else []
+
+
+def _signature(text: str) -> Byline | None:
+    """Read `(任工)`: names alone in brackets, signing a brief."""
+    parts = [p for p in _ALL_SEPARATORS.split(text.strip()) if p]
+    if parts and all(_NAME_RE.fullmatch(p) and p[0] in _SURNAMES for p in parts):
+        if all(len(p) <= 3 for p in parts):
+            return Byline(tuple(parts))
+    return None
+
+
+def _bracketed_signature(text: str) -> Byline | None:
+    if text[:1] in "(（" and text[-1:] in ")）" and len(text) <= 24:
+        return _signature(text[1:-1])
+    return None
 
 
 def _strip_name_suffix(name: str) -> str:
@@ -323,7 +362,7 @@ def parse_byline(text: str, separators: re.Pattern = _ALL_SEPARATORS) -> Byline 
     for token in separators.split(text):
         if not token:
             continue
-        if token in _CREDIT_WORDS:
+        if token in _CREDIT_WORDS or token.startswith("发自"):
             labelled = True
             continue
         label = _ROLE_WORD_RE.fullmatch(token) or _ROLE_PREFIX_RE.match(token)
@@ -334,9 +373,12 @@ def parse_byline(text: str, separators: re.Pattern = _ALL_SEPARATORS) -> Byline 
             if not token:
                 continue
         name = _strip_name_suffix(token)
-        if not _is_person_name(name, glued=bool(label)):
+        if name != token and not label and not _is_person_name(name, glued=True):
+            continue  # 北京报道: where it was reported from
+        found = [name] if _is_person_name(name, bool(label)) else _split_names(name)
+        if not found:
             return None
-        names[role].append(name)
+        names[role].extend(found)
     if not labelled or not (names["r"] or names["c"]):
         return None
     return Byline(tuple(names["r"]), tuple(names["c"]))
@@ -346,7 +388,7 @@ def parse_byline(text: str, separators: re.Pattern = _ALL_SEPARATORS) -> Byline 
 
 _PAGE_NUMBER_RE = re.compile(
     r"[A-Za-z]{1,2}\s?\d{1,3}(?:\s*版)?"
-    r"|第?\s*[\d一二三四五六七八九十百零〇]{1,4}\s*版(?:\s*[(（:：].{0,12})?"
+    r"|第?\s*[\d一二三四五六七八九十百零〇]{1,4}\s*版(?:\s*[(（:：][^。]{0,40})?"
     r"|[-—–]\s*\d{1,3}\s*[-—–]|\d{1,3}"
 )
 _FULL_DATE_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
@@ -410,6 +452,11 @@ def _is_editor_line(text: str) -> bool:
 
 def _is_column_label(text: str) -> bool:
     return len(text) <= 30 and bool(_COLUMN_LABEL_RE.match(text))
+
+
+def _page_heading_kind(text: str) -> str:
+    """Tell `第2版(要闻)` (furniture) from `第1版(要闻)专栏:…` (a column label)."""
+    return "column" if _COLUMN_LABEL_RE.search(text) else "furniture"
 
 
 def _is_credit(inner: str) -> bool:
@@ -561,12 +608,12 @@ def _classify(line: str, line_number: int) -> _Item | None:
         return None
     kind = "text"
     if _is_furniture(text):
-        kind = "furniture"
+        kind = _page_heading_kind(text)
     elif _is_column_label(text):
         kind = "column"
     elif _is_credit_line(text):
         kind = "credit"
-    elif names := parse_byline(text):
+    elif names := parse_byline(text) or _bracketed_signature(text):
         return _Item("byline", text, line_number, names=names)
     elif _match_lead(text):
         kind = "lead"
@@ -580,6 +627,7 @@ def _text_item(kind: str, text: str, line_number: int, indent: int) -> _Item:
     body, names, ends = _cut_trailing_credit(text, lead=kind == "lead")
     if not body or (ends and _CREDIT_HEAD_RE.fullmatch(body)):  # 新华社发（记者 X 摄）
         return _Item("byline" if names else "credit", text, line_number, names=names)
+    title_like = kind == "text" and not ends and _can_be_title(body)
     return _Item(
         kind,
         body,
@@ -587,13 +635,15 @@ def _text_item(kind: str, text: str, line_number: int, indent: int) -> _Item:
         indent,
         names=names,
         ends_article=ends,
-        closed=ends or _is_closed(body) or (kind == "text" and _is_heading(body)),
-        title_like=kind == "text" and not ends and _can_be_title(body),
+        closed=ends or _is_closed(body) or (title_like and _is_heading(body)),
+        title_like=title_like,
     )
 
 
 def _cut_jumps(text: str) -> str:
     """Drop `(上接第1版)` / `(下转第3版)` notes at either end of a line."""
+    if "版" not in text:
+        return text
     match = _JUMP_RE.match(text)
     if match:
         text = text[match.end() :].lstrip()
@@ -617,7 +667,7 @@ def _cut_trailing_credit(text: str, lead: bool) -> tuple[str, Byline | None, boo
         lead_match = _match_lead(head) if lead else None
         if head and not (lead_match and lead_match.end() == len(head)):
             inner = text[start + 1 : -1]
-            names = parse_byline(inner)
+            names = parse_byline(inner) or _signature(inner)
             if names or _is_credit(inner):
                 return head, names, True
     end = max(text.rfind(mark, window) for mark in "。！？!?”…")

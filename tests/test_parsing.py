@@ -333,6 +333,21 @@ class BylineTests(unittest.TestCase):
             (byline.reporters, byline.correspondents), (("王军",), ("李四",))
         )
 
+    def test_place_after_the_name_is_not_a_name(self):
+        for line in ("本报记者 王军 北京报道", "本报记者 王军 发自北京"):
+            with self.subTest(line=line):
+                self.assertEqual(parse_byline(line).reporters, ("王军",))
+
+    def test_names_printed_without_a_space_are_split(self):
+        self.assertEqual(
+            parse_byline("本报记者曾坤颜世贵").reporters, ("曾坤", "颜世贵")
+        )
+
+    def test_bracketed_signature_closes_a_brief(self):
+        article = only("标题\n\n本报讯 据统计,订数上升。\n\n(任工)\n")
+        self.assertEqual(article.reporters, ("任工",))
+        self.assertEqual(article.paragraphs, ("本报讯 据统计,订数上升。",))
+
     def test_photo_credit_line_is_a_byline(self):
         article = only("标题\n\n本报讯 正文。\n\n新华社发（记者 陈斌 摄）\n")
         self.assertEqual(article.paragraphs, ("本报讯 正文。",))
@@ -521,6 +536,12 @@ class FurnitureTests(unittest.TestCase):
     def test_editor_line_is_not_a_byline(self):
         article = only("标题\n\n本报讯 正文。\n\n记者 王军\n\n责编 李四 美编 王五\n")
         self.assertEqual(article.reporters, ("王军",))
+
+    def test_page_heading_with_a_column_label_is_not_a_title(self):
+        article = only(
+            "第1版(要闻)专栏:庆祝建国45周年\n\n  长虹巨龙起京城\n\n古都北京。\n"
+        )
+        self.assertEqual(article.headline, "长虹巨龙起京城")
 
     def test_column_label_is_not_a_title(self):
         articles = parse(
