@@ -20,3 +20,7 @@ PAGE_CACHE_SECONDS = 0
 # django-axes refuses Client.login() (it has no request); the throttling tests
 # turn it on and sign in through the real form.
 AXES_ENABLED = False
+
+# Serve static files from the source folders: the suite never runs collectstatic.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
