@@ -46,7 +46,13 @@ def robots_txt(request):
 
 
 def page_not_found(request, exception):
-    context = {"nav_departments": navigation_departments()}
+    try:
+        departments = list(navigation_departments())
+    except Error:
+        # The menu is a nicety: an unknown address stays a 404, not a 500,
+        # while the database is down.
+        departments = []
+    context = {"nav_departments": departments}
     response = render(request, "404.html", context, status=404)
     add_never_cache_headers(response)
     return response
