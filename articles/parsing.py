@@ -276,12 +276,15 @@ _ROLE_MODIFIERS = (
     "|见习|实习|全媒体|融媒体|融媒|摄影|摄像|驻[" + _HAN + "]{1,4}?"
     "|[" + _HAN + "]{1,6}?(?:报|台|网|社|刊)·?"  # a paper's own: 大河报记者
 )
-_ROLE_PREFIX_RE = re.compile(f"(?:(?:{_ROLE_MODIFIERS})*(?:记者|通讯员)|实习生)")
-_ROLE_WORD_RE = re.compile(f"[{_HAN}·]{{0,8}}(?:记者|通讯员)|实习生")
-_CREDIT_WORDS = frozenset(
-    "文 图 摄 摄影 摄像 文图 图文 文·图 图·文 报道 摄影报道 采写 撰文 整理 供图 制图 视频".split()
+_ROLES = "(?:记者|記者|通讯员|通訊員)"  # traditional forms too
+_CORRESPONDENT = ("通讯员", "通訊員")
+_ROLE_PREFIX_RE = re.compile(f"(?:(?:{_ROLE_MODIFIERS})*{_ROLES}|实习生|實習生)")
+_ROLE_WORD_RE = re.compile(f"[{_HAN}·]{{0,8}}{_ROLES}|实习生|實習生")
+# Credit words: 文, 图, 摄, 文/图, 摄影报道, 采访整理...
+_CREDIT_WORD_RE = re.compile("[文图摄攝影像报報道采写访整理撰供制视频·]{1,6}")
+_BYLINE_HINT_RE = re.compile(
+    "记者|記者|通讯员|通訊員|实习生|[文图摄攝]|报道|采写|整理|视频"
 )
-_BYLINE_HINT_RE = re.compile("记者|通讯员|实习生|[文图摄]|报道|采写|整理|视频")
 _NAME_RE = re.compile(f"[{_HAN}]{{2,4}}")
 _GLUED_NAMES_RE = re.compile(f"[{_HAN}]{{5,9}}")
 _ETHNIC_NAME_RE = re.compile(f"[{_HAN}]{{1,8}}(?:[·•・‧][{_HAN}]{{1,8}}){{1,3}}")
@@ -332,10 +335,13 @@ def _signature(text: str) -> Byline | None:
     return None
 
 
-def _bracketed_signature(text: str) -> Byline | None:
-    if text[:1] in "(（" and text[-1:] in ")）" and len(text) <= 24:
+def _signature_line(text: str) -> Byline | None:
+    """Read a line that only signs: `(任工)`, `□陈曦`."""
+    if len(text) > 24:
+        return None
+    if text[:1] in "(（" and text[-1:] in ")）":
         return _signature(text[1:-1])
-    return None
+    return _signature(text[1:]) if text[:1] in "□■" else None
 
 
 def _strip_name_suffix(name: str) -> str:
@@ -362,12 +368,12 @@ def parse_byline(text: str, separators: re.Pattern = _ALL_SEPARATORS) -> Byline 
     for token in separators.split(text):
         if not token:
             continue
-        if token in _CREDIT_WORDS or token.startswith("发自"):
+        if _CREDIT_WORD_RE.fullmatch(token) or token.startswith("发自"):
             labelled = True
             continue
         label = _ROLE_WORD_RE.fullmatch(token) or _ROLE_PREFIX_RE.match(token)
         if label:
-            role = "c" if label.group().endswith("通讯员") else "r"
+            role = "c" if label.group().endswith(_CORRESPONDENT) else "r"
             labelled = True
             token = token[label.end() :]
             if not token:
@@ -613,7 +619,7 @@ def _classify(line: str, line_number: int) -> _Item | None:
         kind = "column"
     elif _is_credit_line(text):
         kind = "credit"
-    elif names := parse_byline(text) or _bracketed_signature(text):
+    elif names := parse_byline(text) or _signature_line(text):
         return _Item("byline", text, line_number, names=names)
     elif _match_lead(text):
         kind = "lead"
@@ -1007,8 +1013,6 @@ class _Segmenter:
         indent = self.current.indent if self.current else None
         if indent is not None and item.indent != indent:
             score += 2
-        elif indent:
-            score -= 2
         if _has_sentence_marks(text):
             score -= 3
         if text[-1] in _DANGLING_ENDS + ":：!?！？":

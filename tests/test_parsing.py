@@ -201,6 +201,15 @@ class TitleTests(unittest.TestCase):
             [a.headline for a in articles], ["第一篇", "车棚清出“私人仓库”"]
         )
 
+    def test_title_indented_like_the_body(self):
+        articles = parse(
+            "\u3000\u3000第一篇\n\n\u3000\u3000本报讯 正文。\n\n"
+            "\u3000\u3000被告人摔伤无法到庭听审\n\n\u3000\u3000被告人腿脚摔伤。\n"
+        )
+        self.assertEqual(
+            [a.headline for a in articles], ["第一篇", "被告人摔伤无法到庭听审"]
+        )
+
     def test_long_title_before_a_lead(self):
         title = "湛江市举行国庆69周年招待会暨第七批湛江市荣誉市民授荣仪式 为湛江繁荣发展献计出力"
         articles = parse(
@@ -347,6 +356,21 @@ class BylineTests(unittest.TestCase):
         article = only("标题\n\n本报讯 据统计,订数上升。\n\n(任工)\n")
         self.assertEqual(article.reporters, ("任工",))
         self.assertEqual(article.paragraphs, ("本报讯 据统计,订数上升。",))
+
+    def test_credit_words_after_the_name(self):
+        self.assertEqual(parse_byline("(记者 孟国庆 采访整理)").reporters, ("孟国庆",))
+
+    def test_traditional_labels(self):
+        byline = parse_byline("記者 李衛超 通訊員 郭紅勝 攝")
+        self.assertEqual(
+            (byline.reporters, byline.correspondents), (("李衛超",), ("郭紅勝",))
+        )
+
+    def test_boxed_signature_line(self):
+        article = only("标题\n\n□陈曦\n\n  谣言猛于虎。\n")
+        self.assertEqual(
+            (article.reporters, article.paragraphs), (("陈曦",), ("谣言猛于虎。",))
+        )
 
     def test_photo_credit_line_is_a_byline(self):
         article = only("标题\n\n本报讯 正文。\n\n新华社发（记者 陈斌 摄）\n")
