@@ -4,13 +4,14 @@ import hashlib
 import unicodedata
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from articles import search as article_search
 from articles.images import RENDITIONS, generated_name, make_rendition, validate_image
+from newsroom.pagecache import invalidate
 
 SUMMARY_LENGTH = 120
 
@@ -74,6 +75,18 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(
             status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
         )
+
+    def update(self, **kwargs):
+        # Bulk updates (admin actions) send no signals: the page cache must
+        # still go stale when they commit.
+        rows = super().update(**kwargs)
+        transaction.on_commit(invalidate)
+        return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        transaction.on_commit(invalidate)
+        return created
 
     def with_bylines(self):
         """Load department and bylines in a fixed number of queries."""
@@ -217,9 +230,9 @@ class Article(models.Model):
         return reverse(
             "articles:detail",
             kwargs={
-                "year": day.year,
-                "month": day.month,
-                "day": day.day,
+                "year": f"{day:%Y}",
+                "month": f"{day:%m}",
+                "day": f"{day:%d}",
                 "pk": self.pk,
             },
         )

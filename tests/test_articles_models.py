@@ -134,7 +134,7 @@ class AbsoluteUrlTests(TestCase):
         # 20:00 UTC on 1 January is already 2 January in China.
         moment = datetime(2024, 1, 1, 20, 0, tzinfo=ZoneInfo("UTC"))
         article = make_article(published_at=moment)
-        self.assertEqual(article.get_absolute_url(), f"/2024/1/2/{article.pk}/")
+        self.assertEqual(article.get_absolute_url(), f"/2024/01/02/{article.pk}/")
 
     def test_url_resolves_to_the_article_detail_route(self):
         article = make_article()
@@ -147,7 +147,7 @@ class AbsoluteUrlTests(TestCase):
         day = timezone.localtime(article.created_at).date()
         self.assertEqual(
             article.get_absolute_url(),
-            f"/{day.year}/{day.month}/{day.day}/{article.pk}/",
+            f"/{day:%Y/%m/%d}/{article.pk}/",
         )
 
 
