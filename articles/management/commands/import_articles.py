@@ -1,7 +1,9 @@
 """Import the raw text of printed pages as articles with their bylines."""
 
 import json
+import pickle
 import sys
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -74,23 +76,22 @@ class Command(BaseCommand):
         department = self.department(options["department"])
         self.check_page_labels(options)
         sources = self.sources(paths, options.get("stdin") or sys.stdin)
-        if len(sources) > 1:
-            self.check_all(sources, issue_date)
         # One file named alone gets one object; anything else, a list.
         many = len(paths) > 1 or (paths[0] != STDIN and Path(paths[0]).is_dir())
         kind = JsonReport if options["format"] == "json" else TextReport
-        report = kind(self, resolution, many)
-        try:
-            for number, source in enumerate(sources, 1):
-                self.progress(number, len(sources), source, "导入")
-                page = self.load(source, issue_date)
-                report.add(source, self.store(page, department))
-        except CommandError as error:
-            report.close()
-            if report.files:
-                error.args = (f"{error}（此前 {report.files} 个文件已导入，不受影响）",)
-            raise
-        report.close()
+        with tempfile.TemporaryFile() as spool:
+            pages = self.pages(sources, issue_date, spool)
+            report = kind(self, resolution, many)
+            try:
+                for number, (source, page) in enumerate(pages, 1):
+                    self.progress(number, len(sources), source, "导入")
+                    report.add(source, self.store(page, department))
+            except CommandError as error:
+                if report.files:
+                    error.args = (f"{error}（此前 {report.files} 个文件已导入）",)
+                raise
+            finally:
+                report.close()
 
     def issue_date(self, options):
         if options["issue_date"] and options["year"]:
@@ -148,13 +149,20 @@ class Command(BaseCommand):
                 raise CommandError(f"{raw}：文件或文件夹不存在。")
         return sources
 
-    def check_all(self, sources, issue_date):
-        """Read every file before writing any, so one bad file stops them all."""
+    def pages(self, sources, issue_date, spool):
+        """Return [(source, page)], reading and checking every file first.
+
+        So that one bad file stops them all before anything is written, and
+        memory holds one file's articles at a time, the checked pages wait
+        in a temporary file (spool) and are read back one by one.
+        """
+        if len(sources) == 1:
+            return [(sources[0], self.load(sources[0], issue_date))]
         errors = []
         for number, source in enumerate(sources, 1):
             self.progress(number, len(sources), source, "检查")
             try:
-                self.load(source, issue_date)
+                pickle.dump(self.load(source, issue_date), spool)
             except CommandError as error:
                 errors.append(str(error))
         if errors:
@@ -162,6 +170,8 @@ class Command(BaseCommand):
                 f"{len(errors)} 个文件无法导入，所有文件均未写入：\n"
                 + "\n".join(errors)
             )
+        spool.seek(0)
+        return ((source, pickle.load(spool)) for source in sources)
 
     def load(self, source, issue_date):
         try:
@@ -173,9 +183,9 @@ class Command(BaseCommand):
 
     def store(self, page, department):
         options = self.options
+        if options["dry_run"]:
+            return self.preview(page)
         try:
-            if options["dry_run"]:
-                return importing.preview_page(page)
             return importing.import_page(
                 page,
                 department=department,
@@ -187,6 +197,15 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{page.file_name}：数据库错误，该文件未写入任何内容（{error}）"
             ) from None
+
+    def preview(self, page):
+        try:
+            return importing.preview_page(page)
+        except DatabaseError as error:
+            self.stderr.write(
+                f"{page.file_name}：无法查询数据库，未检查哪些稿件已导入（{error}）"
+            )
+            return importing.unchecked_page(page)
 
     def progress(self, number, total, source, verb):
         if total >= PROGRESS_FROM and self.options["verbosity"] >= 1:
@@ -315,6 +334,7 @@ STATUS_WORDS = {
     importing.SKIPPED: "跳过，已导入",
     importing.WOULD_CREATE: "将新建",
     importing.WOULD_SKIP: "将跳过，已导入",
+    importing.UNCHECKED: "未查重",
 }
 
 
