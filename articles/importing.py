@@ -325,10 +325,9 @@ def _unknown_keys(model, keys):
 def _lookup_people(model, keys, slugs):
     """Return {name_key: pk} of the people with these keys, and the slugs taken."""
     rows = model.objects.filter(Q(name_key__in=keys) | Q(slug__in=slugs))
-    rows = rows.values_list("name_key", "slug", "pk")
-    return {key: pk for key, _, pk in rows if key in keys}, {
-        slug for _, slug, _ in rows
-    }
+    rows = list(rows.values_list("name_key", "slug", "pk"))
+    ids = {key: pk for key, _, pk in rows if key in keys}
+    return ids, {slug for _, slug, _ in rows}
 
 
 def _people(model, wanted):
@@ -366,14 +365,23 @@ def _people(model, wanted):
 
 
 def _people_one_by_one(model, wanted, ids, missing):
+    """Fetch or create each missing person, each creation in its own savepoint."""
     created = set()
     for key in missing:
-        try:
-            with transaction.atomic():
-                ids[key] = model.objects.create(name=wanted[key]).pk
+        for _ in range(3):  # the slug save() picks may be taken meanwhile
+            person = model.objects.filter(name_key=key).first()
+            if person:
+                break
+            try:
+                with transaction.atomic():
+                    person = model.objects.create(name=wanted[key])
+            except IntegrityError:
+                continue
             created.add(key)
-        except IntegrityError:
-            ids[key] = model.objects.get(name_key=key).pk
+            break
+        else:
+            raise IntegrityError(f"无法保存人员“{wanted[key]}”，请重试。")
+        ids[key] = person.pk
     return ids, created
 
 
