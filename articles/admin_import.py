@@ -16,6 +16,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from articles import importing
 from articles.models import ImportBatch
@@ -197,7 +198,9 @@ class ImportBatchAdmin(admin.ModelAdmin):
         "people_created",
         "created_by",
         "created_at",
+        "articles_link",
     ]
+    readonly_fields = ["articles_link"]
     list_filter = ["source", "issue_date"]
     list_select_related = ["created_by"]
     search_fields = ["file_name", "page_name"]
@@ -208,6 +211,16 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="稿件")
+    def articles_link(self, batch):
+        url = reverse(f"{self.admin_site.name}:articles_article_changelist")
+        return format_html(
+            '<a href="{}?import_batch__id__exact={}">本批新建的 {} 篇</a>',
+            url,
+            batch.pk,
+            batch.articles_created,
+        )
 
     def has_import_permission(self, request):
         return request.user.has_perm("articles.add_article")

@@ -279,6 +279,17 @@ class AdminImportTests(TestCase):
         self.assertContains(response, f'href="{self.import_url}"')
         self.assertContains(response, "导入版面")
 
+    def test_batch_links_to_the_articles_it_created(self):
+        self.confirm(self.upload(self.editor, text=SHORT_TEXT))
+        batch = ImportBatch.objects.get()
+
+        response = self.client.get(reverse("admin:articles_importbatch_changelist"))
+
+        url = reverse("admin:articles_article_changelist")
+        self.assertContains(
+            response, f'href="{url}?import_batch__id__exact={batch.pk}">本批新建的 3 篇'
+        )
+
     def test_upload_form_offers_the_desks_only(self):
         make_department(name="某中学", slug="school", kind="unit")
         self.client.force_login(self.editor)
