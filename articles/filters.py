@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from articles.models import Article
 from articles.search import MAX_QUERY_LENGTH, clean_query
 from people.models import Correspondent, Department, Reporter
 
@@ -96,12 +97,14 @@ class ArticleFilter(django_filters.FilterSet):
     class Meta:
         form = ArticleFilterForm
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, queryset=None, **kwargs):
         self.query_was_truncated = False
         if data is not None and "q" in data:
             data = data.copy()
             data["q"], self.query_was_truncated = clean_query(data["q"])
-        super().__init__(data, *args, **kwargs)
+        if queryset is None:
+            queryset = Article.objects.published()
+        super().__init__(data, queryset, **kwargs)
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

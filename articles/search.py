@@ -1,12 +1,12 @@
 """Substring search over headline, subheadline and body, one backend per database.
 
 Chinese has no spaces between words, so readers expect 疫情 to match anywhere
-in the text. SQLite gets a plain icontains. PostgreSQL gets the same icontains
-as an exact recheck behind a GIN index over each article's distinct characters
-and character pairs (column ``search_grams``, kept up to date by a trigger; see
-migration 0002_search_index). pg_trgm cannot serve patterns shorter than three
-characters and depends on the database ctype for CJK, which is why it is not
-used.
+in the text. SQLite gets a plain icontains. PostgreSQL gets the same
+case-insensitive substring test behind a GIN index over each article's
+distinct characters and character pairs (column ``search_grams``, kept current
+by a trigger; see migration 0002_search_index). pg_trgm is not used: it cannot
+use its index for patterns under three characters, and indexes CJK only when
+the database ctype classifies it as letters.
 """
 
 import unicodedata
@@ -27,10 +27,12 @@ def clean_query(raw):
     return text, False
 
 
-class GramMatch(Expression):
-    """True where the article's gram set contains every gram of the query.
+class PostgresMatch(Expression):
+    """The article contains query: the gram index narrows, a strpos() decides.
 
-    A coarse filter the GIN index can answer; the icontains next to it decides.
+    Both functions come from migration 0002_search_index. The exact check is
+    the same case-insensitive substring test as icontains (upper() on both
+    sides), without LIKE's wildcards to escape.
     """
 
     output_field = BooleanField()
@@ -42,8 +44,15 @@ class GramMatch(Expression):
 
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(compiler.query.base_table)
-        column = connection.ops.quote_name("search_grams")
-        return f"{table}.{column} @> articles_query_grams(%s)", [self.query]
+        grams, *fields = (
+            f"{table}.{connection.ops.quote_name(name)}"
+            for name in ("search_grams", *SEARCH_FIELDS)
+        )
+        sql = (
+            f"(articles_text_contains({', '.join(fields)}, %s)"
+            f" AND {grams} @> articles_query_grams(%s))"
+        )
+        return sql, [self.query, self.query]
 
 
 def contains_text(query):
@@ -59,5 +68,5 @@ def search(queryset, raw_query):
     if not query:
         return queryset
     if connections[queryset.db].vendor == "postgresql":
-        return queryset.filter(GramMatch(query), contains_text(query))
+        return queryset.filter(PostgresMatch(query))
     return queryset.filter(contains_text(query))

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import itertools
 import json
 import re
 from datetime import timedelta
@@ -28,6 +29,7 @@ from tests.factories import (
 
 HIDDEN = "隐藏标记XQ"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+_hidden_numbers = itertools.count(1)
 
 
 def make_hidden_articles(**overrides):
@@ -42,7 +44,7 @@ def make_hidden_articles(**overrides):
     return [
         make_article(
             headline=f"{HIDDEN}{state['status']}{n}",
-            body=f"{HIDDEN} 正文 疫情",
+            body=f"{HIDDEN} 正文 疫情 {next(_hidden_numbers)}",
             **{"published_at": now - timedelta(hours=2), **overrides, **state},
         )
         for n, state in enumerate(states)

@@ -1,0 +1,167 @@
+"""ArticleFilter: each filter narrows the published list; bad input is explained."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.http import QueryDict
+from django.test import TestCase
+from django.urls import reverse
+
+from articles.filters import ArticleFilter
+from articles.models import Article
+from people.models import Department
+from tests.factories import (
+    make_article,
+    make_correspondent,
+    make_department,
+    make_reporter,
+)
+from tests.test_articles_views import HIDDEN, make_hidden_articles
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def local(*args):
+    return datetime.datetime(*args, tzinfo=SHANGHAI)
+
+
+class ArticleFilterTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.politics = make_department(name="时政", slug="politics")
+        cls.life = make_department(name="民生", slug="life")
+        cls.unit = make_department(name="实验中学", slug="school", kind="unit")
+        cls.wang = make_reporter(name="王军方", slug="wang")
+        cls.li = make_reporter(name="李晓梅", slug="li")
+        cls.sun = make_correspondent(name="孙文韬", slug="sun")
+        cls.a = make_article(
+            headline="疫情防控会议",
+            department=cls.politics,
+            reporters=[cls.wang],
+            correspondents=[cls.sun],
+            published_at=local(2021, 11, 3, 23, 50),
+        )
+        cls.b = make_article(
+            headline="营商环境",
+            department=cls.politics,
+            reporters=[cls.li],
+            published_at=local(2021, 11, 4, 0, 10),
+        )
+        cls.c = make_article(
+            headline="核酸检测疫情",
+            department=cls.life,
+            reporters=[cls.wang, cls.li],
+            published_at=local(2021, 11, 5, 9, 0),
+        )
+        make_hidden_articles(department=cls.politics)
+
+    def results(self, **params):
+        filterset = ArticleFilter(
+            QueryDict(mutable=True) | params, queryset=Article.objects.published()
+        )
+        self.assertTrue(filterset.is_valid(), filterset.errors)
+        return set(filterset.qs)
+
+    def test_department_filter_uses_the_slug(self):
+        self.assertEqual(self.results(department="politics"), {self.a, self.b})
+
+    def test_reporter_filter(self):
+        self.assertEqual(self.results(reporter="wang"), {self.a, self.c})
+
+    def test_correspondent_filter(self):
+        self.assertEqual(self.results(correspondent="sun"), {self.a})
+
+    def test_date_range_uses_local_days(self):
+        # 23:50 on 3 November local time is 15:50 UTC: still 3 November.
+        self.assertEqual(self.results(date_to="2021-11-03"), {self.a})
+        self.assertEqual(self.results(date_from="2021-11-04"), {self.b, self.c})
+        self.assertEqual(
+            self.results(date_from="2021-11-04", date_to="2021-11-04"), {self.b}
+        )
+
+    def test_filters_combine_with_search(self):
+        self.assertEqual(self.results(q="疫情", reporter="wang"), {self.a, self.c})
+        self.assertEqual(self.results(q="疫情", department="life"), {self.c})
+        self.assertEqual(
+            self.results(q="疫情", reporter="li", date_from="2021-11-05"), {self.c}
+        )
+
+    def test_no_filter_keeps_every_published_article(self):
+        self.assertEqual(self.results(), {self.a, self.b, self.c})
+
+    def test_unknown_values_are_form_errors(self):
+        cases = {
+            "department": ("nope", "没有这个部门"),
+            "reporter": ("nobody", "没有这位记者"),
+            "correspondent": ("nobody", "没有这位通讯员"),
+            "date_from": ("yesterday", "请输入有效的日期"),
+            "date_to": ("2021-02-30", "请输入有效的日期"),
+        }
+        for name, (value, message) in cases.items():
+            with self.subTest(name=name):
+                filterset = ArticleFilter(QueryDict(f"{name}={value}"))
+                self.assertFalse(filterset.is_valid())
+                self.assertIn(message, str(filterset.errors[name]))
+
+    def test_outside_unit_is_not_a_department_choice(self):
+        filterset = ArticleFilter(QueryDict("department=school"))
+        self.assertFalse(filterset.is_valid())
+
+    def test_dates_outside_the_archive_are_refused(self):
+        for value in ("0001-01-01", "9999-12-31"):
+            with self.subTest(value=value):
+                filterset = ArticleFilter(QueryDict(f"date_from={value}"))
+                self.assertFalse(filterset.is_valid())
+                self.assertIn("之间的日期", str(filterset.errors["date_from"]))
+
+    def test_reversed_date_range_is_explained(self):
+        filterset = ArticleFilter(QueryDict("date_from=2021-11-05&date_to=2021-11-01"))
+        self.assertFalse(filterset.is_valid())
+        self.assertIn("起始日期不能晚于结束日期", str(filterset.errors))
+
+    def test_query_is_cleaned_before_validation(self):
+        filterset = ArticleFilter(QueryDict("q=%E7%96%AB%00%E6%83%85"))
+        self.assertTrue(filterset.is_valid())
+        self.assertEqual(filterset.form.cleaned_data["q"], "疫 情")
+        self.assertIs(filterset.query_was_truncated, False)
+
+
+class FilteredListPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.desk = make_department(name="时政", slug="politics")
+        cls.reporter = make_reporter(name="王军方", slug="wang")
+        cls.article = make_article(
+            headline="疫情防控", department=cls.desk, reporters=[cls.reporter]
+        )
+        cls.other = make_article(headline="别的新闻")
+        make_hidden_articles(department=cls.desk)
+
+    def test_filtered_page_lists_matches_and_names_the_filters(self):
+        response = self.client.get(
+            reverse("articles:index"), {"department": "politics", "reporter": "wang"}
+        )
+        self.assertEqual(list(response.context["object_list"]), [self.article])
+        self.assertContains(response, "部门：时政")
+        self.assertContains(response, "记者：王军方")
+        self.assertNotContains(response, "别的新闻")
+        self.assertNotContains(response, HIDDEN)
+
+    def test_filter_chip_links_remove_one_filter(self):
+        response = self.client.get(
+            reverse("articles:index"), {"department": "politics", "q": "疫情"}
+        )
+        self.assertContains(response, 'href="?q=%E7%96%AB%E6%83%85"')
+
+    def test_invalid_filter_shows_errors_and_no_results(self):
+        response = self.client.get(reverse("articles:index"), {"department": "nope"})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "查找条件有误")
+        self.assertContains(response, "部门：没有这个部门。")
+        self.assertEqual(list(response.context["object_list"]), [])
+
+    def test_department_choices_are_desks(self):
+        Department.objects.create(name="某单位", slug="unit", kind="unit")
+        response = self.client.get(reverse("articles:index"))
+        self.assertContains(response, '<option value="politics">时政</option>')
+        self.assertNotContains(response, '<option value="unit">')

@@ -1,0 +1,167 @@
+"""Substring search for Chinese text, on SQLite and on PostgreSQL's gram index."""
+
+import unittest
+
+import pytest
+from django.db import connection
+from django.db.models import Q
+from django.test import SimpleTestCase, TestCase
+from django.urls import reverse
+
+from articles.models import Article
+from articles.search import MAX_QUERY_LENGTH, clean_query
+from tests.factories import make_article
+from tests.test_articles_views import HIDDEN, make_hidden_articles
+
+on_postgresql = unittest.skipUnless(
+    connection.vendor == "postgresql", "the gram index exists only on PostgreSQL"
+)
+
+CORPUS = [
+    ("航空港实验区召开疫情防控工作会议", "", "认清形势 迅速行动，筑牢严密防线。"),
+    ("法治化营商环境全市排名第一", "考评成绩出炉", "政法系统优化服务。"),
+    ("组织人社局领导督导疫情防控工作", "", "核酸检测采样点。Covid-19 检测"),
+    ("党工委领导督导全国文明城市创建", "突出常态长效", "COVID 疫苗加强针接种。"),
+    ("Airport Zone news in English", "", "Mixed 中英 text: 100% sure_thing"),
+    ("情疫倒序不应匹配", "", "疫 情 中间有空格"),
+]
+
+QUERIES = [
+    "疫",  # one character
+    "疫情",  # two characters, the common case
+    "防控工作",  # four characters
+    "营商环境全市",  # spans no field boundary, six characters
+    "常态长效",  # subheadline only
+    "covid",  # Latin, case-insensitive
+    "COVID-19",
+    "airport zone",  # with a space
+    "100%",  # LIKE wildcard taken literally
+    "sure_thing",
+    "_",
+    "形势 迅速",
+    "排名第一考评",  # would only match across headline and subheadline
+    "疫情防控工作会议认清",  # would only match across headline and body
+    "不存在的词",
+]
+
+
+def icontains_reference(query):
+    return set(
+        Article.objects.published()
+        .filter(
+            Q(headline__icontains=query)
+            | Q(subheadline__icontains=query)
+            | Q(body__icontains=query)
+        )
+        .values_list("pk", flat=True)
+    )
+
+
+class CleanQueryTests(SimpleTestCase):
+    def test_control_characters_become_spaces_and_spacing_collapses(self):
+        self.assertEqual(clean_query("  疫\x00情\t防\x1f控 \n"), ("疫 情 防 控", False))
+
+    def test_long_queries_are_cut_and_flagged(self):
+        query, truncated = clean_query("疫" * 100_000)
+        self.assertEqual(len(query), MAX_QUERY_LENGTH)
+        self.assertIs(truncated, True)
+
+    def test_none_and_blank_give_an_empty_query(self):
+        self.assertEqual(clean_query(None), ("", False))
+        self.assertEqual(clean_query("\x00 \x01"), ("", False))
+
+
+class SearchTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.articles = [
+            make_article(headline=h, subheadline=s, body=b) for h, s, b in CORPUS
+        ]
+        make_hidden_articles()
+
+    def test_results_equal_icontains_for_every_kind_of_query(self):
+        for query in QUERIES:
+            with self.subTest(query=query, vendor=connection.vendor):
+                found = set(
+                    Article.objects.published()
+                    .search(query)
+                    .values_list("pk", flat=True)
+                )
+                self.assertEqual(found, icontains_reference(query))
+
+    def test_two_character_word_finds_every_article_containing_it(self):
+        found = Article.objects.published().search("疫情")
+        self.assertQuerySetEqual(
+            found, [self.articles[2], self.articles[0]], ordered=False
+        )
+
+    def test_search_never_reveals_unpublished_articles(self):
+        self.assertFalse(Article.objects.published().search(HIDDEN).exists())
+
+    def test_empty_query_leaves_the_queryset_alone(self):
+        self.assertEqual(
+            Article.objects.published().search(" \x00 ").count(),
+            Article.objects.published().count(),
+        )
+
+    def test_search_page_shows_matches_only(self):
+        response = self.client.get(reverse("articles:index"), {"q": "疫情"})
+        self.assertEqual(
+            {a.pk for a in response.context["object_list"]},
+            {self.articles[0].pk, self.articles[2].pk},
+        )
+        self.assertContains(response, "关键词“疫情”")
+        self.assertContains(response, "noindex")
+        self.assertNotContains(response, HIDDEN)
+
+
+@pytest.mark.postgres
+@on_postgresql
+class PostgresGramIndexTests(TestCase):
+    def grams(self, article):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT search_grams FROM articles_article WHERE id = %s", [article.pk]
+            )
+            return set(cursor.fetchone()[0])
+
+    def test_insert_fills_the_grams(self):
+        article = make_article(headline="疫情", subheadline="", body="防控")
+        self.assertLessEqual(
+            {"疫", "情", "疫情", "防", "控", "防控"}, self.grams(article)
+        )
+
+    def test_queryset_update_refreshes_the_grams(self):
+        article = make_article(body="旧的正文")
+        Article.objects.filter(pk=article.pk).update(body="全新内容")
+        grams = self.grams(article)
+        self.assertIn("新内", grams)
+        self.assertNotIn("旧的", grams)
+        self.assertTrue(Article.objects.search("全新内容").exists())
+        self.assertFalse(Article.objects.search("旧的正文").exists())
+
+    def test_bulk_created_articles_are_searchable(self):
+        article = Article(
+            headline="批量导入", body="批量写入的正文", status=Article.Status.PUBLISHED
+        )
+        article.fill_derived_fields()
+        Article.objects.bulk_create([article])
+        self.assertTrue(Article.objects.search("写入").exists())
+
+    def test_query_uses_the_gram_index_and_binds_the_query(self):
+        for n in range(300):
+            make_article(body=f"第{n}篇 普通正文")
+        make_article(body="罕见词汇")
+        queryset = Article.objects.published().search("罕见")
+        sql, params = queryset.query.sql_with_params()
+        self.assertNotIn("罕见", sql)
+        self.assertIn("罕见", params)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE articles_article")
+            # A few hundred rows fit in a page or two; on so small a table only
+            # forbidding the full scan shows which index the query can use.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        self.assertIn("article_search_grams", plan)
