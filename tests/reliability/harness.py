@@ -1,0 +1,394 @@
+"""Scratch databases, generated page folders and import subprocesses.
+
+Shared by the reliability tests and by the scripts that print figures
+(scripts/kill_import.py, scripts/load.py). Imports only the standard
+library and, for PostgreSQL, psycopg2, so scripts can use it without
+setting Django up.
+"""
+
+import os
+import re
+import secrets
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+SAMPLE_PAGE = BASE_DIR / "samples" / "sample-page.txt"
+ISSUE_DATE = "2021-11-06"
+LEAD_LINE = re.compile(r"(?m)^(本报讯.*)$")
+
+
+def write_pages(folder, count):
+    """Write count page files, the sample page with each article made unique."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    sample = SAMPLE_PAGE.read_text(encoding="utf-8")
+    paths = []
+    for number in range(1, count + 1):
+        text = LEAD_LINE.sub(lambda m, n=number: f"{m.group(1)}（本报第{n}期）", sample)
+        path = folder / f"page-{number:04d}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def subprocess_environment(database_url, **variables):
+    """Production settings on database_url, free of the calling process's."""
+    environ = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "DATABASE_URL", "NEWSROOM_"))
+    }
+    environ.update(
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DATABASE_URL=database_url,
+        PYTHONUNBUFFERED="1",
+        **variables,
+    )
+    return environ
+
+
+def manage_command(*args):
+    return [sys.executable, str(BASE_DIR / "manage.py"), *args]
+
+
+def import_command(folder, *extra):
+    return manage_command(
+        "import_articles", str(folder), "--issue-date", ISSUE_DATE, "--publish", *extra
+    )
+
+
+def run_manage(database_url, *args, timeout=300):
+    result = subprocess.run(
+        manage_command(*args),
+        cwd=BASE_DIR,
+        env=subprocess_environment(database_url),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
+    return result
+
+
+# What the importer and the admin write; emptied between PostgreSQL runs.
+CONTENT_TABLES = (
+    "articles_articlereporter",
+    "articles_articlecorrespondent",
+    "articles_articleimage",
+    "articles_article",
+    "articles_importbatch",
+    "people_reporter",
+    "people_correspondent",
+    "people_department",
+)
+
+
+class ScratchDatabases:
+    """Fresh, migrated databases outside the test database, removed at exit.
+
+    SQLite: files in a temporary folder, copied from one migrated template.
+    PostgreSQL: one database on the server of server_url (any database on
+    it; only its address is used), emptied for each use, since creating
+    and dropping databases costs a checkpoint each.
+    """
+
+    def __init__(self, vendor, server_url=None):
+        self.vendor = vendor
+        self.folder = Path(tempfile.mkdtemp(prefix="newsroom-scratch-"))
+        self.server_url = server_url
+        self.name = f"newsroom_scratch_{os.getpid()}_{secrets.token_hex(3)}"
+        self.created = False
+        self.count = 0
+        if vendor == "sqlite":
+            self.template = f"sqlite:///{self.folder / 'template.db'}"
+        else:
+            with admin_connection(server_url) as cursor:
+                cursor.execute(f"CREATE DATABASE {self.name}")
+            self.created = True
+            self.template = with_database(server_url, self.name)
+        run_manage(self.template, "migrate", "--noinput", "-v0")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def fresh(self):
+        """Return the URL of an empty database holding the migrated schema."""
+        self.count += 1
+        if self.vendor == "sqlite":
+            path = self.folder / f"db{self.count}.db"
+            shutil.copyfile(self.folder / "template.db", path)
+            return f"sqlite:///{path}"
+        self.disconnect_others()
+        import psycopg2
+
+        connection = psycopg2.connect(self.template)
+        try:
+            with connection, connection.cursor() as cursor:
+                cursor.execute(
+                    f"TRUNCATE {', '.join(CONTENT_TABLES)} RESTART IDENTITY CASCADE"
+                )
+        finally:
+            connection.close()
+        return self.template
+
+    def disconnect_others(self):
+        """End sessions a killed importer left behind, which may hold locks."""
+        with admin_connection(self.server_url) as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                [self.name],
+            )
+
+    def close(self):
+        if self.created:
+            with admin_connection(self.server_url) as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
+            self.created = False
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def with_database(url, name):
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}", query=""))
+
+
+class admin_connection:
+    """An autocommit cursor on the server's postgres database."""
+
+    def __init__(self, url):
+        self.url = with_database(url, "postgres")
+
+    def __enter__(self):
+        import psycopg2
+
+        self.connection = psycopg2.connect(self.url)
+        self.connection.autocommit = True
+        return self.connection.cursor()
+
+    def __exit__(self, *exc_info):
+        self.connection.close()
+
+
+def query(url, sql):
+    """Return all rows of a constant SQL query on the database at url."""
+    if url.startswith("sqlite:"):
+        connection = sqlite3.connect(urlsplit(url).path[1:] or ":memory:")
+        try:
+            return connection.execute(sql).fetchall()
+        finally:
+            connection.close()
+    import psycopg2
+
+    connection = psycopg2.connect(url)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return cursor.fetchall()
+    finally:
+        connection.close()
+
+
+@dataclass
+class Snapshot:
+    """What the importer left in a database, keyed by file name."""
+
+    batches: dict = field(default_factory=lambda: defaultdict(list))
+    articles: dict = field(default_factory=lambda: defaultdict(set))
+    bylines: dict = field(default_factory=dict)
+    articles_without_batch: int = 0
+    people_without_byline: int = 0
+    duplicate_fingerprints: int = 0
+    integrity: str = "ok"
+
+    @property
+    def article_count(self):
+        return sum(len(prints) for prints in self.articles.values())
+
+
+def take_snapshot(url):
+    snapshot = Snapshot()
+    batch_files = {}
+    for pk, name, found, created, skipped in query(
+        url,
+        "SELECT id, file_name, articles_found, articles_created, articles_skipped "
+        "FROM articles_importbatch",
+    ):
+        batch_files[pk] = name
+        snapshot.batches[name].append((pk, found, created, skipped))
+    reporters = dict(
+        query(
+            url,
+            "SELECT article_id, COUNT(*) FROM articles_articlereporter "
+            "GROUP BY article_id",
+        )
+    )
+    for pk, fingerprint, batch in query(
+        url, "SELECT id, fingerprint, import_batch_id FROM articles_article"
+    ):
+        if batch is None:
+            snapshot.articles_without_batch += 1
+            continue
+        snapshot.articles[batch_files[batch]].add(fingerprint)
+        snapshot.bylines[fingerprint] = (batch, reporters.get(pk, 0))
+    (snapshot.people_without_byline,) = query(
+        url,
+        "SELECT COUNT(*) FROM people_reporter r WHERE NOT EXISTS "
+        "(SELECT 1 FROM articles_articlereporter b WHERE b.reporter_id = r.id)",
+    )[0]
+    (snapshot.duplicate_fingerprints,) = query(
+        url,
+        "SELECT COUNT(*) - COUNT(DISTINCT fingerprint) FROM articles_article",
+    )[0]
+    if url.startswith("sqlite:"):
+        snapshot.integrity = query(url, "PRAGMA integrity_check")[0][0]
+    return snapshot
+
+
+def database_problems(snapshot):
+    """Return damage no import, finished or not, may leave behind."""
+    problems = []
+    if snapshot.integrity != "ok":
+        problems.append(f"integrity check: {snapshot.integrity}")
+    if snapshot.articles_without_batch or snapshot.people_without_byline:
+        problems.append(
+            f"{snapshot.articles_without_batch} articles without a batch, "
+            f"{snapshot.people_without_byline} reporters without a byline"
+        )
+    if snapshot.duplicate_fingerprints:
+        problems.append(f"{snapshot.duplicate_fingerprints} duplicate articles")
+    return problems
+
+
+def all_or_nothing_problems(snapshot, expected):
+    """Return every file imported in part, or with a batch that lies."""
+    problems = database_problems(snapshot)
+    for name, prints in expected.articles.items():
+        present = snapshot.articles.get(name, set())
+        batches = snapshot.batches.get(name, [])
+        if not present:
+            if batches:
+                problems.append(f"{name}: a batch but no articles")
+            continue
+        if present != prints:
+            problems.append(f"{name}: {len(present)} of {len(prints)} articles")
+        if len(batches) != 1 or batches[0][2] != len(prints):
+            problems.append(f"{name}: batches {batches} for {len(prints)} articles")
+        for fingerprint in present:
+            _, want = expected.bylines[fingerprint]
+            batch, have = snapshot.bylines[fingerprint]
+            if have != want or batch != batches[0][0]:
+                problems.append(f"{name}: an article with {have} of {want} bylines")
+    return problems
+
+
+@dataclass
+class KillOutcome:
+    delay: float
+    files_imported: int
+    files_total: int
+    returncode: int
+
+
+def import_and_kill(database_url, folder, files_total, rng, by_progress=True):
+    """Start an import and SIGKILL it at a seeded random moment.
+
+    by_progress waits until the importer reports starting a random file
+    (then up to 20 ms more), so kills land in the middle of the writes
+    whatever the machine's speed; otherwise a random delay of up to two
+    seconds from the start also hits start-up and the reading of files.
+    """
+    started = time.monotonic()
+    process = subprocess.Popen(
+        import_command(folder),
+        cwd=BASE_DIR,
+        env=subprocess_environment(database_url),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        if by_progress:
+            target = f"[{rng.randint(2, files_total - 1)}/{files_total}] 导入"
+            for line in process.stderr:
+                if line.startswith(target):
+                    break
+            time.sleep(rng.uniform(0, 0.02))
+        else:
+            time.sleep(rng.uniform(0, 2.0))
+        process.send_signal(signal.SIGKILL)
+    finally:
+        returncode = process.wait()
+        process.stderr.close()
+    snapshot = take_snapshot(database_url)
+    return KillOutcome(
+        delay=time.monotonic() - started,
+        files_imported=sum(1 for prints in snapshot.articles.values() if prints),
+        files_total=files_total,
+        returncode=returncode,
+    )
+
+
+def run_concurrent_imports(database_url, folder, processes=4, timeout=300):
+    """Run the same import in several processes at once; return their results."""
+    running = [
+        subprocess.Popen(
+            import_command(folder, "-v0"),
+            cwd=BASE_DIR,
+            env=subprocess_environment(database_url),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(processes)
+    ]
+    results = []
+    for process in running:
+        _, stderr = process.communicate(timeout=timeout)
+        results.append((process.returncode, stderr))
+    return results
+
+
+def concurrency_problems(snapshot, expected, processes):
+    """Return duplicates, lost articles and batch counts that do not add up."""
+    problems = database_problems(snapshot)
+    if snapshot.article_count != expected.article_count:
+        problems.append(
+            f"{snapshot.article_count} articles, expected {expected.article_count}"
+        )
+    for name, prints in expected.articles.items():
+        present = snapshot.articles.get(name, set())
+        if present != prints:
+            problems.append(f"{name}: {len(present)} of {len(prints)} articles")
+        batches = snapshot.batches.get(name, [])
+        created = sum(batch[2] for batch in batches)
+        skipped = sum(batch[3] for batch in batches)
+        if (len(batches), created, skipped) != (
+            processes,
+            len(prints),
+            len(prints) * (processes - 1),
+        ):
+            problems.append(
+                f"{name}: {len(batches)} batches, {created} created, {skipped} skipped"
+            )
+        for fingerprint in present & prints:
+            if snapshot.bylines[fingerprint][1] != expected.bylines[fingerprint][1]:
+                problems.append(f"{name}: an article lost bylines")
+    return problems
