@@ -101,6 +101,15 @@ class CappedPage:
         return self.has_next or self.has_previous
 
 
+def served_page_number(raw):
+    """Return raw as a page number from 1 to MAX_PAGES, or None."""
+    # The length check comes first: int() refuses strings of over 4300 digits.
+    if len(raw) <= 6 and raw.isascii() and raw.isdigit():
+        if 1 <= int(raw) <= MAX_PAGES:
+            return int(raw)
+    return None
+
+
 class CappedPaginationMixin:
     """Page numbers 1 to MAX_PAGES; deeper reading goes through the date archives.
 
@@ -112,13 +121,10 @@ class CappedPaginationMixin:
     page_problem = False
 
     def paginate_queryset(self, queryset, page_size):
-        number = self.request.GET.get("page", "1")
-        if not (number.isascii() and number.isdigit()) or not (
-            1 <= int(number) <= MAX_PAGES
-        ):
+        number = served_page_number(self.request.GET.get("page", "1"))
+        if number is None:
             self.page_problem = True
             return None, None, [], False
-        number = int(number)
         start = (number - 1) * page_size
         rows = list(queryset[start : start + page_size + 1])
         if number > 1 and not rows:
