@@ -27,13 +27,13 @@ ISSUE_DATE = "2021-11-06"
 LEAD_LINE = re.compile(r"(?m)^(本报讯.*)$")
 
 
-def write_pages(folder, count):
+def write_pages(folder, count, first=1):
     """Write count page files, the sample page with each article made unique."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     sample = SAMPLE_PAGE.read_text(encoding="utf-8")
     paths = []
-    for number in range(1, count + 1):
+    for number in range(first, first + count):
         text = LEAD_LINE.sub(lambda m, n=number: f"{m.group(1)}（本报第{n}期）", sample)
         path = folder / f"page-{number:04d}.txt"
         path.write_text(text, encoding="utf-8")
