@@ -55,10 +55,13 @@ def run(vendor, args, folder):
         for number in range(1, args.kills + 1):
             url = scratch.fresh()
             by_progress = number % 3 != 0
-            outcome = import_and_kill(url, folder, args.files, rng, by_progress)
+            outcome = import_and_kill(
+                url, folder, args.files, rng, by_progress, max_delay=full
+            )
             problems = all_or_nothing_problems(take_snapshot(url), expected)
             partial = [p for p in problems if " of " in p]
-            failures += bool(problems) or outcome.returncode != -9
+            finished = outcome.returncode == 0 and outcome.files_imported == args.files
+            failures += bool(problems) or not (outcome.returncode == -9 or finished)
             print(
                 f" {number:>4}  {'progress' if by_progress else 'delay':<8} "
                 f"{outcome.delay:7.2f}  {outcome.files_imported:>4}/{outcome.files_total:<5}"

@@ -307,13 +307,16 @@ class KillOutcome:
     returncode: int
 
 
-def import_and_kill(database_url, folder, files_total, rng, by_progress=True):
+def import_and_kill(
+    database_url, folder, files_total, rng, by_progress=True, max_delay=2.0
+):
     """Start an import and SIGKILL it at a seeded random moment.
 
     by_progress waits until the importer reports starting a random file
     (then up to 20 ms more), so kills land in the middle of the writes
-    whatever the machine's speed; otherwise a random delay of up to two
-    seconds from the start also hits start-up and the reading of files.
+    whatever the machine's speed; otherwise a random delay of up to
+    max_delay seconds from the start also hits start-up and the reading of
+    files, or may come after a fast import has finished (exit status 0).
     """
     started = time.monotonic()
     process = subprocess.Popen(
@@ -332,7 +335,7 @@ def import_and_kill(database_url, folder, files_total, rng, by_progress=True):
                     break
             time.sleep(rng.uniform(0, 0.02))
         else:
-            time.sleep(rng.uniform(0, 2.0))
+            time.sleep(rng.uniform(0, max_delay))
         process.send_signal(signal.SIGKILL)
     finally:
         returncode = process.wait()
