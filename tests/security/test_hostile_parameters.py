@@ -2,7 +2,7 @@
 
 from urllib.parse import quote
 
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -210,3 +210,62 @@ class HostilePathTests(HostileInputTestCase):
             "/admin/../etc/passwd",
         ]
         self.assertEqual(self.failures(requests), [])
+
+
+class HostileHeaderTests(HostileInputTestCase):
+    """Headers a client controls: Host, languages, cookies, validators."""
+
+    HEADERS = {
+        "HTTP_HOST": [
+            "evil.example",
+            "127.0.0.1:8000\r\nX-Injected: 1",
+            "[::1",
+            "a" * 5000,
+        ],
+        "HTTP_ACCEPT_LANGUAGE": [
+            "zh-hans;q=abc",
+            "en;q=1e309, *;q=NaN",
+            "x" * 10_000,
+            ",,,;;;",
+            "zh-Hans-CN-x-" + "a" * 500,
+        ],
+        "HTTP_COOKIE": [
+            "sessionid=" + "x" * 4000,
+            "sessionid=../../etc/passwd; csrftoken=<script>",
+            "sessionid=\x00",
+            "=;=;=",
+        ],
+        "HTTP_IF_NONE_MATCH": ['"' + "a" * 10_000 + '"', "*", 'W/"x", "', "\x00"],
+        "HTTP_IF_MODIFIED_SINCE": ["yesterday", "Sun, 99 Foo 99999 99:99:99 GMT", "-1"],
+        "HTTP_X_FORWARDED_HOST": ["evil.example"],
+        "HTTP_X_FORWARDED_PROTO": ["https, http", "javascript"],
+        "HTTP_RANGE": ["bytes=0-0,-1,99999999999999999999-"],
+        "HTTP_USER_AGENT": ["x" * 100_000],
+    }
+
+    def test_hostile_headers_never_cause_a_5xx(self):
+        self.assertEqual(self.header_failures(), [])
+
+    @override_settings(PAGE_CACHE_SECONDS=300)
+    def test_hostile_headers_never_cause_a_5xx_with_the_page_cache_on(self):
+        self.assertEqual(self.header_failures(), [])
+
+    def header_failures(self):
+        failures = []
+        for url in self.public_urls():
+            for header, values in self.HEADERS.items():
+                for value in values:
+                    try:
+                        status = self.client.get(url, **{header: value}).status_code
+                    except Exception as error:  # noqa: BLE001
+                        failures.append(f"raised {error!r:.100} {url} {header}")
+                        continue
+                    if status >= 500:
+                        failures.append(f"{status} {url} {header}={value[:40]!r}")
+        return failures
+
+    def test_a_foreign_host_is_refused_not_served(self):
+        for host in ("evil.example", "evil.example:80", "127.0.0.1.evil.example"):
+            with self.subTest(host=host):
+                response = self.client.get("/", HTTP_HOST=host)
+                self.assertEqual(response.status_code, 400)
