@@ -17,7 +17,6 @@ any request failed, any response was 5xx or the import failed.
 
 import argparse
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.reliability.harness import (  # noqa: E402
     BASE_DIR,
+    Gunicorn,
     ScratchDatabases,
     import_command,
     query,
@@ -59,26 +59,6 @@ function done(summary, latency, requests)
   end
 end
 """
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_up(base, server, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("gunicorn exited during start-up")
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer /healthz")
 
 
 def target_paths(base):
@@ -119,25 +99,9 @@ def run(vendor, args, folder):
     with ScratchDatabases(vendor, args.postgres_url) as scratch:
         url = scratch.fresh()
         run_manage(url, *import_command(folder / "seed", "-v0")[2:])
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        environ = subprocess_environment(url, DJANGO_SECURE_SSL_REDIRECT="0")
-        log = open(scratch.folder / "gunicorn.log", "w+")  # noqa: SIM115
-        server = subprocess.Popen(
-            [
-                str(BASE_DIR / ".venv" / "bin" / "gunicorn"),
-                "newsroom.wsgi:application",
-                f"--workers={args.workers}",
-                f"--bind=127.0.0.1:{port}",
-                "--timeout=60",
-            ],
-            cwd=BASE_DIR,
-            env=environ,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        server = Gunicorn(url, scratch.folder / "gunicorn.log", workers=args.workers)
+        base = server.base
         try:
-            wait_until_up(base, server)
             paths = target_paths(base)
             script = scratch.folder / "statuses.lua"
             script.write_text(STATUS_SCRIPT)
@@ -170,11 +134,7 @@ def run(vendor, args, folder):
             import_seconds = time.monotonic() - started
             results = {name: parse_wrk(p.communicate()[0]) for name, p in loads.items()}
         finally:
-            server.terminate()
-            server.wait(timeout=30)
-        log.seek(0)
-        logged = log.read()
-        log.close()
+            logged = server.stop()
         print(
             f"{'URL':<15} {'requests':>9} {'req/s':>7} {'socket err':>10} "
             f"{'non-2xx':>8} {'5xx':>5} {'p50':>9} {'p99':>9}"

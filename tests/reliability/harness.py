@@ -11,11 +11,15 @@ import re
 import secrets
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.error
+import urllib.request
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,6 +172,14 @@ class ScratchDatabases:
 def with_database(url, name):
     parts = urlsplit(url)
     return urlunsplit(parts._replace(path=f"/{name}", query=""))
+
+
+def with_address(url, host, port):
+    """Return url with its host and port replaced, credentials kept."""
+    parts = urlsplit(url)
+    userinfo = parts.netloc.rpartition("@")[0]
+    netloc = f"{userinfo}@{host}:{port}" if userinfo else f"{host}:{port}"
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 class admin_connection:
@@ -395,3 +407,130 @@ def concurrency_problems(snapshot, expected, processes):
             if snapshot.bylines[fingerprint][1] != expected.bylines[fingerprint][1]:
                 problems.append(f"{name}: an article lost bylines")
     return problems
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class TcpProxy:
+    """Forward a local port to a server; stop() is the server going away.
+
+    While stopped, nothing listens on the port (connections are refused)
+    and every connection made through it has been cut.
+    """
+
+    def __init__(self, host, port):
+        self.upstream = (host, port)
+        self.port = free_port()
+        self.listener = None
+        self.sockets = set()
+        self.lock = threading.Lock()
+
+    def start(self):
+        self.listener = socket.create_server(("127.0.0.1", self.port))
+        threading.Thread(
+            target=self._accept, args=(self.listener,), daemon=True
+        ).start()
+
+    def stop(self):
+        listener, self.listener = self.listener, None
+        _close(listener)
+        with self.lock:
+            for sock in self.sockets:
+                _close(sock)
+            self.sockets.clear()
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _ = listener.accept()
+                server = socket.create_connection(self.upstream, timeout=5)
+            except OSError:
+                if self.listener is not listener:
+                    return
+                continue
+            server.settimeout(None)
+            with self.lock:
+                self.sockets |= {client, server}
+            for source, target in ((client, server), (server, client)):
+                threading.Thread(
+                    target=self._pipe, args=(source, target), daemon=True
+                ).start()
+
+    def _pipe(self, source, target):
+        try:
+            while data := source.recv(65536):
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            _close(source)
+            _close(target)
+
+
+def _close(sock):
+    if sock is None:
+        return
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    sock.close()
+
+
+class Gunicorn:
+    """gunicorn serving the site on a free loopback port, production settings."""
+
+    def __init__(self, database_url, log_path, workers=2, **variables):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log_path = Path(log_path)
+        variables.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "newsroom.wsgi:application",
+                f"--workers={workers}",
+                f"--bind=127.0.0.1:{self.port}",
+                "--timeout=60",
+            ],
+            cwd=BASE_DIR,
+            env=subprocess_environment(database_url, **variables),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        self.wait_until_up()
+
+    def wait_until_up(self, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited:\n{self.log_path.read_text()}")
+            try:
+                if self.get("/healthz")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not answer /healthz")
+
+    def get(self, path, timeout=15):
+        """Return (status, headers, body text) of a GET, whatever the status."""
+        try:
+            with urllib.request.urlopen(self.base + path, timeout=timeout) as response:
+                return response.status, response.headers, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read().decode()
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+        return self.log_path.read_text()
