@@ -1,10 +1,10 @@
 """While the database is down readers get a 503 page, and the site recovers."""
 
-from django.test import TestCase, override_settings
+from django.test import TestCase
 from django.urls import reverse
 
 from tests.factories import make_article, make_department, make_reporter, make_user
-from tests.reliability.outage import database_down
+from tests.reliability.outage import database_down, with_page_cache
 
 TRACEBACK_WORDS = ("Traceback", "OperationalError", "Connection refused", 'File "')
 
@@ -86,7 +86,7 @@ class DatabaseDownTests(TestCase):
             )
         self.assertUnavailable(response)
 
-    @override_settings(PAGE_CACHE_SECONDS=300)
+    @with_page_cache
     def test_with_the_page_cache_on_an_outage_page_is_not_cached(self):
         url = reverse("articles:archive")
         with database_down():

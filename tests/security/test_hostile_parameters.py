@@ -2,7 +2,7 @@
 
 from urllib.parse import quote
 
-from django.test import TestCase, override_settings
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +13,7 @@ from tests.factories import (
     make_department,
     make_reporter,
 )
+from tests.reliability.outage import with_page_cache
 
 PARAMETERS = (
     "q",
@@ -246,7 +247,7 @@ class HostileHeaderTests(HostileInputTestCase):
     def test_hostile_headers_never_cause_a_5xx(self):
         self.assertEqual(self.header_failures(), [])
 
-    @override_settings(PAGE_CACHE_SECONDS=300)
+    @with_page_cache
     def test_hostile_headers_never_cause_a_5xx_with_the_page_cache_on(self):
         self.assertEqual(self.header_failures(), [])
 

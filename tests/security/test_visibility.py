@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.contrib.auth.models import Permission
-from django.test import TestCase, override_settings
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from tests.factories import (
     make_reporter,
     make_user,
 )
+from tests.reliability.outage import with_page_cache
 
 MARKER = "SECRETMARKER"
 # Where the search page repeats the reader's own query back to them.
@@ -177,7 +178,7 @@ class PublicVisibilityTests(HiddenArticlesTestCase):
         )
         self.assertEqual(list(response.context["object_list"]), [self.published])
 
-    @override_settings(PAGE_CACHE_SECONDS=300)
+    @with_page_cache
     def test_the_page_cache_does_not_leak_a_preview_to_readers(self):
         editor = make_user(is_staff=True, is_superuser=True)
         self.client.force_login(editor)
