@@ -216,6 +216,8 @@ class Article(models.Model):
             models.Index(
                 fields=["department", "status", "-published_at"], name="article_dept"
             ),
+            # The admin's list and date hierarchy, which cover every status.
+            models.Index(fields=["-published_at", "-id"], name="article_recent"),
         ]
 
     def __str__(self):
