@@ -3,11 +3,9 @@
 import html
 import io
 import re
-import shutil
-import tempfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import TestCase, override_settings
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -30,8 +28,8 @@ from tests.security.markup import (
     markup_problems,
     xml_problems,
 )
+from tests.security.media import TemporaryMediaMixin
 
-MEDIA_ROOT = tempfile.mkdtemp(prefix="newsroom-escaping-tests-")
 HOSTILE = f"{SCRIPT}{ATTRIBUTE_BREAKOUT}"
 HEADLINE = f"要闻{HOSTILE}{SCRIPT_CLOSE}"
 BODY = (
@@ -47,8 +45,7 @@ def png_file():
     return SimpleUploadedFile("photo.png", out.getvalue(), content_type="image/png")
 
 
-@override_settings(MEDIA_ROOT=MEDIA_ROOT)
-class HostileTextTestCase(TestCase):
+class HostileTextTestCase(TemporaryMediaMixin, TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.department = make_department(name=f"部门{ATTRIBUTE_BREAKOUT}")
@@ -80,11 +77,6 @@ class HostileTextTestCase(TestCase):
             reporters=[cls.reporter],
             published_at=timezone.now() - timezone.timedelta(days=1),
         )
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        shutil.rmtree(MEDIA_ROOT, ignore_errors=True)
 
     def assertEscapedPage(self, url, client=None, status=200):
         response = (client or self.client).get(url)

@@ -1,9 +1,7 @@
 """Uploads through the admin: real raster images only, within limits, renamed."""
 
 import io
-import shutil
 import struct
-import tempfile
 import zlib
 from pathlib import PurePath
 
@@ -14,8 +12,7 @@ from PIL import Image
 from articles.models import Article, ArticleImage
 from people.models import Reporter
 from tests.factories import make_article, make_reporter, make_user
-
-MEDIA_ROOT = tempfile.mkdtemp(prefix="newsroom-upload-tests-")
+from tests.security.media import TemporaryMediaMixin
 
 SVG = (
     b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" '
@@ -66,16 +63,10 @@ def upload(name, content, content_type="image/jpeg"):
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
-@override_settings(MEDIA_ROOT=MEDIA_ROOT)
-class UploadTestCase(TestCase):
+class UploadTestCase(TemporaryMediaMixin, TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.admin = make_user(username="chief", is_staff=True, is_superuser=True)
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        shutil.rmtree(MEDIA_ROOT, ignore_errors=True)
 
     def setUp(self):
         self.client.force_login(self.admin)
