@@ -178,12 +178,13 @@ _QUOTE_CLOSERS = "”’」』\"'"
 _OPENERS = "“‘《(（「『【〈"
 _CLOSERS = "”’》)）」』】〉"
 _SENTENCE_MARKS = ",，;；"
+_MID_MARKS = "，,、。；;：:！？!?）)”’》"  # no paragraph starts with these
 _SENTENCE_MARKS_RE = re.compile("[,，;；]")
 # Words a Chinese sentence cannot stop on: a line ending on one was cut short.
 _DANGLING_ENDS = "的和与及或并而把被对向从将要其之、,，"
-# In-body subheadings and photo captions, which open no new article.
+# Numbered subheadings and photo captions, which open no new article.
 _SUBHEADING_RE = re.compile(
-    r"[一二三四五六七八九十]+[、是]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]"
+    r"[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]"
     r"|图为|图[:：]|[▲△]"
 )
 
@@ -224,6 +225,21 @@ def _outside_brackets(text: str) -> Iterator[tuple[int, str]]:
             yield index, ch
 
 
+def _reads_as_sentence(text: str) -> bool:
+    return _has_sentence_marks(text) or text[-1] in _DANGLING_ENDS
+
+
+def _balanced(text: str) -> bool:
+    """Tell whether every quote or bracket opened in a line is closed there."""
+    depth = 0
+    for ch in text:
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth -= 1
+    return depth == 0
+
+
 def _has_sentence_marks(text: str) -> bool:
     if not _SENTENCE_MARKS_RE.search(text):
         return False
@@ -241,17 +257,21 @@ def _title_space(text: str) -> int:
 
 
 def _is_heading(text: str) -> bool:
-    """Tell a short title-like line, which no column break can have cut."""
+    """Tell a subheading: a short title-like line no column break has cut."""
+    size = _compact_len(text)
+    if _SUBHEADING_RE.match(text):
+        return size <= 24
     return (
-        _compact_len(text) <= 24
+        size <= 12
         and text[-1] not in _DANGLING_ENDS + ":："
         and not _has_sentence_marks(text)
+        and not any(mark in text for mark in "、!?！？")
     )
 
 
 def _can_be_title(text: str) -> bool:
     size = _compact_len(text)
-    if not size or size > 60 or "。" in text:
+    if not size or size > 60 or "。" in text or not _balanced(text):
         return False
     last = text[-1]
     if last in "!?！？":
@@ -291,6 +311,7 @@ _BYLINE_HINT_RE = re.compile(
     "记者|記者|通讯员|通訊員|实习生|[文图摄攝]|报道|采写|整理|视频"
 )
 _NAME_RE = re.compile(f"[{_HAN}]{{2,4}}")
+_HAN_CHAR_RE = re.compile(f"[{_HAN}]")
 _GLUED_NAMES_RE = re.compile(f"[{_HAN}]{{5,9}}")
 _ETHNIC_NAME_RE = re.compile(f"[{_HAN}]{{1,8}}(?:[·•・‧][{_HAN}]{{1,8}}){{1,3}}")
 _ALL_SEPARATORS = re.compile(r"[\s、，,/／:：;；|]+")
@@ -597,6 +618,7 @@ class _Item:
     ends_article: bool = False  # a byline or credit was glued to its end
     closed: bool = True
     title_like: bool = False
+    heading: bool = False  # unpunctuated, but short enough to be complete
 
 
 def _indent_width(line: str) -> int:
@@ -639,6 +661,8 @@ def _text_item(kind: str, text: str, line_number: int, indent: int) -> _Item:
     if not body or (ends and _CREDIT_HEAD_RE.fullmatch(body)):  # 新华社发（记者 X 摄）
         return _Item("byline" if names else "credit", text, line_number, names=names)
     title_like = kind == "text" and not ends and _can_be_title(body)
+    closed = ends or _is_closed(body)
+    heading = title_like and not closed and _is_heading(body)
     return _Item(
         kind,
         body,
@@ -646,8 +670,9 @@ def _text_item(kind: str, text: str, line_number: int, indent: int) -> _Item:
         indent,
         names=names,
         ends_article=ends,
-        closed=ends or _is_closed(body) or (title_like and _is_heading(body)),
+        closed=closed or heading,
         title_like=title_like,
+        heading=heading,
     )
 
 
@@ -692,6 +717,19 @@ def _cut_trailing_credit(text: str, lead: bool) -> tuple[str, Byline | None, boo
 # --- Articles -----------------------------------------------------------------
 
 
+_COHESION_SPAN = 300  # characters of a paragraph compared for shared words
+_MAX_WORDS = 4000
+
+
+def _bigrams(text: str) -> set[str]:
+    """Return the pairs of adjacent Han characters: a cheap stand-in for words."""
+    return {
+        text[i : i + 2]
+        for i in range(len(text) - 1)
+        if _HAN_CHAR_RE.match(text, i) and _HAN_CHAR_RE.match(text, i + 1)
+    }
+
+
 def _split_title(line: str) -> tuple[str, str, bool]:
     """Split a one-line title at its first space; tell whether that's a guess.
 
@@ -728,9 +766,17 @@ class _ArticleBuilder:
         self.paragraphs: list[str] = []
         self.parts: list[str] = []  # lines of the paragraph being read
         self.is_open = False  # that paragraph still waits for its sentence end
+        self.is_heading = False  # it is one short heading-like line
         self.indent: int | None = None
         self.lead: _Lead | None = None
         self.warnings: list[str] = []
+        self.words: set[str] = set()  # character pairs read so far, for cohesion
+        for title in titles:
+            self.remember(title)
+
+    def remember(self, text: str) -> None:
+        if len(self.words) < _MAX_WORDS:
+            self.words |= _bigrams(text[:_COHESION_SPAN])
 
     @property
     def has_body(self) -> bool:
@@ -738,19 +784,33 @@ class _ArticleBuilder:
 
     def start_paragraph(self, item: _Item) -> None:
         self.finish_paragraph()
+        self.remember(item.text)
         self.parts = [item.text]
         self.is_open = not item.closed
+        self.is_heading = item.heading
         self.indent = item.indent
 
+    def goes_on(self, item: _Item) -> bool:
+        """Tell whether a line continues the paragraph being read.
+
+        A short heading-like line is taken as complete, unless the next line
+        starts mid-sentence (`导。及时…`): then a column break cut it.
+        """
+        if self.is_open:
+            return True
+        return self.is_heading and any(ch in _MID_MARKS for ch in item.text[:2])
+
     def continue_paragraph(self, item: _Item) -> None:
+        self.remember(item.text)
         self.parts.append(item.text)
         self.is_open = not item.closed
+        self.is_heading = False
 
     def finish_paragraph(self) -> None:
         if not self.parts:
             return
         text = "".join(self.parts)
-        self.parts, self.is_open = [], False
+        self.parts, self.is_open, self.is_heading = [], False, False
         if self.lead is None:
             self.lead = _parse_lead(text)
             text = self.lead.text
@@ -894,7 +954,7 @@ class _Segmenter:
     def _on_text(self, item: _Item) -> None:
         if self.state == "title":
             self._add_paragraph(item)
-        elif self.state == "body" and self.current.is_open:
+        elif self.state == "body" and self.current.goes_on(item):
             if item.title_like and self._title_after_broken(item):
                 self._take_title(item)
             else:
@@ -970,15 +1030,23 @@ class _Segmenter:
                 run.append(item)
                 index += 1
             else:
-                return run, item, index
-        return run, None, index
+                break
+        else:
+            item = None
+        # A body's first line, cut by a column break, can look like a title
+        # line; its commas or its dangling end give it away.
+        while item is not None and item.kind == "text" and len(run) > 1:
+            if not _reads_as_sentence(run[-1].text):
+                break
+            item = run.pop()
+        return run, item, index
 
-    def _body_after_bylines(self, index: int) -> bool:
+    def _after_bylines(self, index: int) -> _Item | None:
         for offset in range(index, index + _LOOKAHEAD):
             item = self.items.peek(offset)
             if item is None or item.kind not in ("byline", "furniture"):
-                return item is not None and item.kind in ("lead", "text")
-        return False
+                return item
+        return None
 
     def _title_run(self, first: _Item) -> bool:
         """Tell whether `first` opens the title of a new article."""
@@ -991,12 +1059,15 @@ class _Segmenter:
         if after.kind == "lead":
             return True
         if after.kind == "byline":
-            if not self._body_after_bylines(index + 1):
+            body = self._after_bylines(index + 1)
+            if body is None or body.kind not in ("lead", "text"):
                 return False
-            return self.state != "body" or self._score(first) >= 0
+            if body.kind == "lead" or self.state != "body":
+                return True
+            return self._score(first, body) >= 0
         if self.state != "body":
             return True
-        scores = [self._score(item) for item in run]
+        scores = [self._score(item, after) for item in run]
         return min(scores) >= (1 if len(run) == 1 else 0)
 
     def _title_after_broken(self, first: _Item) -> bool:
@@ -1005,12 +1076,16 @@ class _Segmenter:
         if len(run) > 3 or after is None:
             return False
         if after.kind == "byline":
-            return self._body_after_bylines(index + 1) and self._score(first) >= 1
+            body = self._after_bylines(index + 1)
+            if body is None or body.kind not in ("lead", "text"):
+                return False
+            return body.kind == "lead" or self._score(first, body) >= 1
         return after.kind == "lead"
 
-    def _score(self, item: _Item) -> int:
+    def _score(self, item: _Item, after: _Item | None) -> int:
         """Weigh how much a short line inside a body looks like a new title."""
-        text, score = item.text, 1
+        text = item.text
+        score = 1 + self._cohesion(text, after)
         if _compact_len(text) > 30:
             score -= 2
         if _title_space(text) >= 0:
@@ -1019,12 +1094,43 @@ class _Segmenter:
         if indent is not None and item.indent != indent:
             score += 2
         if _has_sentence_marks(text):
-            score -= 3
+            score -= 2
         if text[-1] in _DANGLING_ENDS + ":：!?！？":
             score -= 2
         if _SUBHEADING_RE.match(text):
             score -= 3
         return score
+
+    def _cohesion(self, text: str, after: _Item | None) -> int:
+        """Compare a line's words with the paragraph below and the article above.
+
+        A headline sums up the lead below it; a line cut short by a column
+        break goes on with the article above.
+        """
+        if after is None or self.current is None:
+            return 0
+        if any(ch in _MID_MARKS for ch in after.text[:2]):
+            return -3  # the line below starts mid-sentence: no lead does
+        words = _bigrams(text)
+        below = len(words & _bigrams(self._text_from(after)))
+        above = len(words & self.current.words)
+        if above > below:
+            return -2
+        return 2 if below and not above else 0
+
+    def _text_from(self, start: _Item) -> str:
+        """Return the paragraph that begins at a looked-ahead line."""
+        texts, seen = [], False
+        for index in range(_LOOKAHEAD):
+            item = self.items.peek(index)
+            if item is None:
+                break
+            seen = seen or item is start
+            if seen and item.kind in ("text", "lead"):
+                texts.append(item.text[:_COHESION_SPAN])
+                if item.closed or len(texts) > 3:
+                    break
+        return "".join(texts) or start.text[:_COHESION_SPAN]
 
     def _take_title(self, first: _Item) -> None:
         run, _, _ = self._peek_run(first)

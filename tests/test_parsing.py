@@ -210,6 +210,42 @@ class TitleTests(unittest.TestCase):
             [a.headline for a in articles], ["第一篇", "被告人摔伤无法到庭听审"]
         )
 
+    def test_title_sharing_words_with_the_paragraph_below(self):
+        articles = parse(
+            "秋粮收购\n\n本报讯 全市累计收购秋粮15万吨。\n\n"
+            "有一种年味,叫奋斗和坚守\n\n按照传统,过完元宵节,奋斗与坚守始终如一。\n"
+        )
+        self.assertEqual(articles[1].headline, "有一种年味,叫奋斗和坚守")
+
+    def test_cut_line_sharing_words_with_the_article_above_is_joined(self):
+        article = only(
+            "航空港实验区法治化营商环境全市第一\n\n本报讯 航空港实验区排名第一。\n\n"
+            "航空港实验区对涉企涉法涉诉信访案件进\n\n行排查、评查、督导。\n"
+        )
+        self.assertEqual(
+            article.paragraphs[-1],
+            "航空港实验区对涉企涉法涉诉信访案件进行排查、评查、督导。",
+        )
+
+    def test_first_body_line_cut_short_is_not_a_subheadline(self):
+        article = only(
+            "“扫雪队”成主力\n\n昨日7时许,东关社区的“扫雪队”开始\n\n集合。大家各带工具。\n"
+        )
+        self.assertEqual(article.subheadline, "")
+        self.assertEqual(
+            article.paragraphs,
+            ("昨日7时许,东关社区的“扫雪队”开始集合。大家各带工具。",),
+        )
+
+    def test_title_before_a_byline_and_a_lead(self):
+        articles = parse(
+            "第一篇\n\n本报讯 正文。\n\n垃圾分类，你做对了吗？\n\n记者 吴桐\n\n本报讯 居民参与。\n"
+        )
+        self.assertEqual(
+            [a.headline for a in articles], ["第一篇", "垃圾分类，你做对了吗？"]
+        )
+        self.assertEqual(articles[1].reporters, ("吴桐",))
+
     def test_long_title_before_a_lead(self):
         title = "湛江市举行国庆69周年招待会暨第七批湛江市荣誉市民授荣仪式 为湛江繁荣发展献计出力"
         articles = parse(
@@ -503,6 +539,20 @@ class ParagraphTests(unittest.TestCase):
     def test_photo_caption_does_not_open_an_article(self):
         article = only("标题\n\n本报讯 正文。\n\n图为活动现场\n\n活动持续两天。\n")
         self.assertEqual(article.paragraphs[1:], ("图为活动现场", "活动持续两天。"))
+
+    def test_short_line_followed_by_a_sentence_fragment_is_joined(self):
+        article = only(
+            "标题\n\n本报讯 正文。\n\n四是要做好宣传引\n\n导。及时发布信息。\n"
+        )
+        self.assertEqual(article.paragraphs[-1], "四是要做好宣传引导。及时发布信息。")
+
+    def test_unbalanced_quote_is_not_a_heading(self):
+        article = only(
+            "标题\n\n“这回车棚可算利索了!夏天再也不用\n\n怕蚊子了。”居民说。\n"
+        )
+        self.assertEqual(
+            article.paragraphs, ("“这回车棚可算利索了!夏天再也不用怕蚊子了。”居民说。",)
+        )
 
     def test_column_break_across_a_page_number(self):
         article = only("标题\n\n本报讯 他们把雪弄碎移到\n\nA3\n\n绿化带里。\n")
