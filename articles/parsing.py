@@ -509,6 +509,10 @@ def _is_credit_line(text: str) -> bool:
 
 _SOURCE = f"(?:本报|本刊|本台|本网|[{_HAN}]{{1,8}}?(?:社|网|报|台|刊|都|闻|端))"
 _LEAD_RE = re.compile(f"(据)?({_SOURCE})[{_HAN}·]{{0,10}}?(?:{_DATE})?(讯|电)")
+# A 电头 cut by a column break: 新华社北京12月31 | 日电 …
+_LEAD_START_RE = re.compile(
+    f"据?(?:本报|新华社|中新社)[{_HAN}]{{0,8}}(?:\\d{{4}}年)?\\d{{1,2}}(?:月\\d{{0,2}}日?)?"
+)
 # After a 电 with no date, these make a word (电话, 电视...), not a dateline.
 _NOT_AFTER_DIAN = frozenset("话视影脑力网商站厂动器池梯子线缆信量费价压流气源表机报台")
 
@@ -648,7 +652,7 @@ def _classify(line: str, line_number: int) -> _Item | None:
         kind = "credit"
     elif names := parse_byline(text) or _signature_line(text):
         return _Item("byline", text, line_number, names=names)
-    elif _match_lead(text):
+    elif _match_lead(text) or _LEAD_START_RE.fullmatch(text):
         kind = "lead"
     if kind != "text" and kind != "lead":
         return _Item(kind, text, line_number)
@@ -1095,6 +1099,8 @@ class _Segmenter:
             score += 2
         if _has_sentence_marks(text):
             score -= 2
+        elif "、" in text:
+            score -= 1
         if text[-1] in _DANGLING_ENDS + ":：!?！？":
             score -= 2
         if _SUBHEADING_RE.match(text):

@@ -540,6 +540,14 @@ class ParagraphTests(unittest.TestCase):
         article = only("标题\n\n本报讯 正文。\n\n图为活动现场\n\n活动持续两天。\n")
         self.assertEqual(article.paragraphs[1:], ("图为活动现场", "活动持续两天。"))
 
+    def test_dateline_cut_by_a_column_break_is_joined(self):
+        article = only(
+            "上一篇\n\n本报讯 正文。\n\n标题\n\n新华社北京12月31\n\n日电 会议召开。\n",
+            datetime.date(2002, 1, 1),
+        )
+        self.assertEqual(article.paragraphs, ("新华社北京12月31日电 会议召开。",))
+        self.assertEqual(article.dateline_date, datetime.date(2001, 12, 31))
+
     def test_short_line_followed_by_a_sentence_fragment_is_joined(self):
         article = only(
             "标题\n\n本报讯 正文。\n\n四是要做好宣传引\n\n导。及时发布信息。\n"
