@@ -541,10 +541,10 @@ class ParagraphTests(unittest.TestCase):
         self.assertEqual(article.paragraphs[1:], ("图为活动现场", "活动持续两天。"))
 
     def test_dateline_cut_by_a_column_break_is_joined(self):
-        article = only(
+        article = parse(
             "上一篇\n\n本报讯 正文。\n\n标题\n\n新华社北京12月31\n\n日电 会议召开。\n",
             datetime.date(2002, 1, 1),
-        )
+        )[1]
         self.assertEqual(article.paragraphs, ("新华社北京12月31日电 会议召开。",))
         self.assertEqual(article.dateline_date, datetime.date(2001, 12, 31))
 
