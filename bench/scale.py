@@ -1,0 +1,461 @@
+"""Server time of the public pages over a million articles on PostgreSQL.
+
+Generates the articles (with departments, ~200 reporters, ~500
+correspondents and their bylines) into a dedicated database with COPY, runs
+VACUUM ANALYZE, then times each public page in-process through Django's test
+client with the page cache off: p50/p95 over --requests requests after a
+warm-up, with the page's SQL query count.
+
+    .venv/bin/python bench/scale.py                      # 1,000,000 articles
+    .venv/bin/python bench/scale.py --articles 100000    # a quicker run
+    .venv/bin/python bench/scale.py --keep               # reuse the database
+"""
+
+import argparse
+import datetime
+import io
+import multiprocessing
+import os
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+if str(BASE_DIR) not in sys.path:
+    sys.path.insert(0, str(BASE_DIR))
+
+from bench import common  # noqa: E402
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/newsroom_scale"
+CHUNK = 10_000
+LIST_TARGET_MS = 50
+SEARCH_TARGET_MS = 150
+BYLINE_TABLES = ("articles_articlereporter", "articles_articlecorrespondent")
+TABLES = ("articles_article", *BYLINE_TABLES)
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=1_000_000)
+    parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--keep", action="store_true", help="reuse a generated DB")
+    parser.add_argument("--requests", type=int, default=50, help="per page (50)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="print EXPLAIN ANALYZE of every page's slowest query",
+    )
+    return parser.parse_args(argv)
+
+
+# Generation ------------------------------------------------------------------
+
+
+def copy_text(value):
+    """Return value in COPY's text format."""
+    if value is None:
+        return r"\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    text = str(value)
+    if any(ch in text for ch in "\\\t\n\r"):
+        text = (
+            text.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return text
+
+
+def search_grams(article):
+    """Return the search_grams array literal the database trigger would store.
+
+    Mirrors articles_search_grams() of migration 0002: every character and
+    every pair of neighbouring characters of the upper-cased text.
+    """
+    doc = "\n".join((article.headline, article.subheadline, article.body)).upper()
+    grams = set(doc)
+    grams.update(a + b for a, b in zip(doc, doc[1:], strict=False))
+    if "\\" in doc or '"' in doc:
+        grams = (g.replace("\\", "\\\\").replace('"', '\\"') for g in grams)
+    return '{"' + '","'.join(grams) + '"}'
+
+
+def article_columns():
+    from articles.models import Article
+
+    return [f for f in Article._meta.concrete_fields]
+
+
+def copy_chunk(task):
+    """Generate one range of articles and COPY them (runs in a worker process)."""
+    serials, count, people, now, dsn, with_grams = task
+    import psycopg2
+
+    fields = article_columns()
+    articles, reporters, correspondents = io.StringIO(), io.StringIO(), io.StringIO()
+    for article, reporter_ids, correspondent_ids in common.generate_articles(
+        serials, count, people, now
+    ):
+        row = [copy_text(getattr(article, f.attname)) for f in fields]
+        if with_grams:
+            row.append(copy_text(search_grams(article)))
+        articles.write("\t".join(row) + "\n")
+        for position, pk in enumerate(reporter_ids):
+            reporters.write(f"{article.pk}\t{pk}\t{position}\n")
+        for position, pk in enumerate(correspondent_ids):
+            correspondents.write(f"{article.pk}\t{pk}\t{position}\n")
+    columns = ", ".join(f'"{f.column}"' for f in fields)
+    if with_grams:
+        columns += ", search_grams"
+    connection = psycopg2.connect(dsn)
+    with connection, connection.cursor() as cursor:
+        # Every row is generated consistent: skip per-row triggers (foreign
+        # key checks, the search trigger whose result is copied in).
+        cursor.execute("SET session_replication_role = replica")
+        for table, cols, buffer in (
+            ("articles_article", columns, articles),
+            (
+                "articles_articlereporter",
+                "article_id, reporter_id, position",
+                reporters,
+            ),
+            (
+                "articles_articlecorrespondent",
+                "article_id, correspondent_id, position",
+                correspondents,
+            ),
+        ):
+            buffer.seek(0)
+            cursor.copy_expert(f"COPY {table} ({cols}) FROM STDIN", buffer)
+    connection.close()
+    return len(serials)
+
+
+def dsn_of(database):
+    settings = database.settings_dict
+    parts = {
+        "dbname": settings["NAME"],
+        "user": settings["USER"],
+        "password": settings["PASSWORD"],
+        "host": settings["HOST"],
+        "port": settings["PORT"],
+    }
+    return " ".join(f"{k}='{v}'" for k, v in parts.items() if v)
+
+
+def secondary_indexes(cursor):
+    """Return (name, definition) of indexes that back no constraint."""
+    cursor.execute(
+        """
+        SELECT i.indexname, i.indexdef FROM pg_indexes i
+        WHERE i.tablename = ANY(%s) AND NOT EXISTS (
+            SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
+        """,
+        [list(TABLES)],
+    )
+    return cursor.fetchall()
+
+
+def has_search_grams(cursor):
+    cursor.execute(
+        "SELECT 1 FROM information_schema.columns "
+        "WHERE table_name = 'articles_article' AND column_name = 'search_grams'"
+    )
+    return cursor.fetchone() is not None
+
+
+def generate(args):
+    """Create the database and fill it; print how long each step took."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    started = time.perf_counter()
+    connection.close()
+    common.recreate_postgres_database(args.database_url)
+    call_command("migrate", verbosity=0)
+    people = common.create_people(
+        common.NewsWriter(2), reporters=200, correspondents=500
+    )
+    with connection.cursor() as cursor:
+        with_grams = has_search_grams(cursor)
+        indexes = secondary_indexes(cursor)
+        for name, _ in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+    print(f"  schema and people: {time.perf_counter() - started:.1f} s")
+    dsn = dsn_of(connection)
+    connection.close()
+    now = datetime.datetime.now(datetime.UTC)
+    last = args.articles + 1
+    tasks = [
+        (range(start, min(start + CHUNK, last)), args.articles, people, now, dsn)
+        + (with_grams,)
+        for start in range(1, last, CHUNK)
+    ]
+    step = time.perf_counter()
+    done = 0
+    with multiprocessing.get_context("fork").Pool(args.workers) as pool:
+        for n in pool.imap_unordered(copy_chunk, tasks):
+            done += n
+            if done * 10 // args.articles != (done - n) * 10 // args.articles:
+                elapsed = time.perf_counter() - step
+                print(f"  {done:,} articles generated and copied ({elapsed:.0f} s)")
+    step = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+        cursor.execute("SET max_parallel_maintenance_workers = 2")
+        for name, definition in indexes:
+            index_started = time.perf_counter()
+            cursor.execute(definition)
+            print(f"  index {name}: {time.perf_counter() - index_started:.1f} s")
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('articles_article', 'id'), "
+            "(SELECT max(id) FROM articles_article))"
+        )
+    print(f"  indexes: {time.perf_counter() - step:.1f} s")
+    step = time.perf_counter()
+    with connection.cursor() as cursor:
+        for table in TABLES:
+            cursor.execute(f"VACUUM ANALYZE {table}")
+    print(f"  VACUUM ANALYZE: {time.perf_counter() - step:.1f} s")
+    print(f"Generation took {time.perf_counter() - started:.1f} s")
+    if with_grams:
+        check_search_grams()
+
+
+def check_search_grams():
+    """Compare copied search_grams with what the trigger computes, on a sample."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT count(*) FILTER (WHERE NOT (g @> search_grams AND search_grams @> g))
+            FROM (
+                SELECT search_grams, articles_search_grams(
+                    concat_ws(E'\\n', headline, subheadline, body)) AS g
+                FROM articles_article TABLESAMPLE SYSTEM (1) LIMIT 2000
+            ) AS sample
+            """
+        )
+        mismatches = cursor.fetchone()[0]
+    if mismatches:
+        raise SystemExit(f"{mismatches} articles have search_grams unlike the trigger")
+
+
+# Measurement -----------------------------------------------------------------
+
+
+def describe_dataset():
+    from django.db import connection
+
+    from articles.models import Article
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT status, count(*) FROM articles_article GROUP BY status ORDER BY 1"
+        )
+        statuses = ", ".join(f"{s} {n:,}" for s, n in cursor.fetchall())
+        cursor.execute(
+            "SELECT pg_size_pretty(pg_database_size(current_database())), "
+            "pg_size_pretty(pg_total_relation_size('articles_article'))"
+        )
+        database_size, table_size = cursor.fetchone()
+    published = Article.objects.published()
+    span = published.order_by("published_at").values_list("published_at", flat=True)
+    print(
+        f"Dataset: {statuses}; published {span.first():%Y-%m-%d} to "
+        f"{span.last():%Y-%m-%d}; database {database_size} "
+        f"(articles with indexes {table_size})"
+    )
+
+
+def term_share(term):
+    """Return the share of published articles whose text contains term."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT avg((strpos(upper(headline || subheadline || body), upper(%s)) > 0)"
+            "::int) FROM articles_article TABLESAMPLE SYSTEM (2) WHERE status = "
+            "'published'",
+            [term],
+        )
+        return float(cursor.fetchone()[0] or 0)
+
+
+def pages_to_time():
+    """Return [(name, kind, path)] covering every kind of public page."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from articles import views
+    from articles.models import Article
+    from people.models import Department, Reporter
+
+    max_pages = getattr(views, "MAX_PAGES", 50)
+    published = Article.objects.published()
+    department = Department.objects.filter(kind=Department.Kind.DESK).first()
+    reporter = Reporter.objects.order_by("pk").first()
+    article = published[5000]
+    # Every generated article names its own serial: a query with one match.
+    rare = published.order_by("pk")[published.count() // 2]
+    old = timezone.now() - datetime.timedelta(days=365 * 8)
+    old_article = published.filter(published_at__lte=old).first()
+    old_day = timezone.localtime(old_article.published_at).date()
+    month = timezone.localdate() - datetime.timedelta(days=60)
+
+    def url(name, **kwargs):
+        return reverse(name, kwargs=kwargs)
+
+    return [
+        ("home", "list", "/"),
+        ("page 2", "list", "/?page=2"),
+        (f"page {max_pages} (deepest)", "list", f"/?page={max_pages}"),
+        (
+            "archive day, 8 years back",
+            "list",
+            url(
+                "articles:archive_day",
+                year=old_day.year,
+                month=old_day.month,
+                day=old_day.day,
+            ),
+        ),  # fmt: skip
+        (
+            "archive month",
+            "list",
+            url("articles:archive_month", year=month.year, month=month.month),
+        ),  # fmt: skip
+        ("department", "list", url("people:department", slug=department.slug)),
+        ("reporter", "list", url("people:reporter", slug=reporter.slug)),
+        ("article", "list", article.get_absolute_url()),
+        ("article, 8 years back", "list", old_article.get_absolute_url()),
+        ("search 疫情 (2 chars)", "search", "/?q=疫情"),
+        ("search 疫情防控 (4 chars)", "search", "/?q=疫情防控"),
+        ("search 核酸检测 (common)", "search", "/?q=核酸检测"),
+        ("search 工作 (everywhere)", "search", "/?q=工作"),
+        (f"search 第{rare.pk}号 (1 hit)", "search", f"/?q=第{rare.pk}号"),
+        ("search 港 (1 char)", "info", "/?q=港"),
+        ("search GDP (Latin)", "info", "/?q=GDP"),
+        ("feed", "info", url("articles:feed")),
+        ("sitemap index", "info", "/sitemap.xml"),
+        ("sitemap, last articles page", "info", last_sitemap_page()),
+    ]
+
+
+def last_sitemap_page():
+    """Return the path of the last page of the articles sitemap, if it exists."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        from articles.sitemaps import ArticleSitemap
+
+        path = reverse("sitemap_section", args=["articles"])
+    except (ImportError, NoReverseMatch):
+        return "/sitemap.xml"
+    return f"{path}?p={ArticleSitemap().paginator.num_pages}"
+
+
+def time_page(client, path, requests):
+    """Return (timings in ms, queries of one request, status)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        client.get(path)
+    timings = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = client.get(path)
+        timings.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path)
+    return timings, captured.captured_queries, response.status_code
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def explain(sql):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+        return "\n".join(f"      {row[0]}" for row in cursor.fetchall())
+
+
+def measure(args):
+    from django.test import Client
+
+    client = Client()
+    header = (
+        f"{'page':<28} {'p50 ms':>7} {'p95 ms':>7} {'target':<12} "
+        f"{'queries':>7} {'COUNT':>5} {'OFFSET':>6}  path"
+    )
+    print(header)
+    print("-" * len(header))
+    slow = []
+    for name, kind, path in pages_to_time():
+        timings, queries, status = time_page(client, path, args.requests)
+        p50, p95 = statistics.median(timings), percentile(timings, 0.95)
+        limit = {"list": LIST_TARGET_MS, "search": SEARCH_TARGET_MS}.get(kind)
+        target = f"{'ok' if p95 <= limit else 'MISSED'} ≤{limit}" if limit else "(info)"
+        sql = [q["sql"] for q in queries]
+        offsets = [int(n) for s in sql for n in re.findall(r"OFFSET (\d+)", s)]
+        counts = sum("COUNT(" in s.upper() for s in sql)
+        print(
+            f"{name:<28} {p50:>7.1f} {p95:>7.1f} {target:<12} {len(sql):>7} "
+            f"{counts:>5} {max(offsets, default=0):>6}  {path}"
+            + ("" if status == 200 else f"  !! status {status}")
+        )
+        if (limit and p95 > limit) or args.explain:
+            slowest = max(queries, key=lambda q: float(q["time"]))
+            slow.append((name, slowest))
+    for name, query in slow:
+        print(f"\n  {name}: slowest query ({float(query['time']) * 1000:.0f} ms)")
+        print(explain(query["sql"]))
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    print(f"Machine: {common.machine_summary()}; load {common.load_average()}")
+    common.setup_django(args.database_url, NEWSROOM_PAGE_CACHE_SECONDS="0")
+    from articles.models import Article
+
+    if args.keep and database_has_articles():
+        print(f"Reusing {args.database_url}")
+    else:
+        print(f"Generating {args.articles:,} articles into {args.database_url}")
+        generate(args)
+    describe_dataset()
+    for term in ("疫情", "疫情防控", "核酸检测", "工作", "港", "GDP"):
+        print(f"  {term}: in {term_share(term):.1%} of published articles")
+    print(f"\nServer time, page cache off, {args.requests} requests per page:")
+    assert Article.objects.exists()
+    measure(args)
+    print(f"\nLoad average at the end: {common.load_average()}")
+
+
+def database_has_articles():
+    from django.db import DatabaseError, connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT EXISTS (SELECT 1 FROM articles_article)")
+            return cursor.fetchone()[0]
+    except DatabaseError:
+        connection.close()
+        return False
+
+
+if __name__ == "__main__":
+    main()
