@@ -180,6 +180,7 @@ _CLOSERS = "”’》)）」』】〉"
 _SENTENCE_MARKS = ",，;；"
 _MID_MARKS = "，,、。；;：:！？!?）)”’》"  # no paragraph starts with these
 _SENTENCE_MARKS_RE = re.compile("[,，;；]")
+_BRACKETS_RE = re.compile("[“‘《(（「『【〈”’》)）」』】〉]")
 # Words a Chinese sentence cannot stop on: a line ending on one was cut short.
 _DANGLING_ENDS = "的和与及或并而把被对向从将要其之、,，"
 # Numbered subheadings and photo captions, which open no new article.
@@ -231,6 +232,8 @@ def _reads_as_sentence(text: str) -> bool:
 
 def _balanced(text: str) -> bool:
     """Tell whether every quote or bracket opened in a line is closed there."""
+    if not _BRACKETS_RE.search(text):
+        return True
     depth = 0
     for ch in text:
         if ch in _OPENERS:
@@ -722,7 +725,7 @@ def _cut_trailing_credit(text: str, lead: bool) -> tuple[str, Byline | None, boo
 
 
 _COHESION_SPAN = 300  # characters of a paragraph compared for shared words
-_MAX_WORDS = 4000
+_COHESION_READ = 3000  # characters of an article remembered for it
 
 
 def _bigrams(text: str) -> set[str]:
@@ -775,11 +778,13 @@ class _ArticleBuilder:
         self.lead: _Lead | None = None
         self.warnings: list[str] = []
         self.words: set[str] = set()  # character pairs read so far, for cohesion
+        self.read = 0
         for title in titles:
             self.remember(title)
 
     def remember(self, text: str) -> None:
-        if len(self.words) < _MAX_WORDS:
+        if self.read < _COHESION_READ:
+            self.read += min(len(text), _COHESION_SPAN)
             self.words |= _bigrams(text[:_COHESION_SPAN])
 
     @property
