@@ -913,8 +913,16 @@ class _Segmenter:
 
     def run(self, items: Iterable[_Item]) -> Iterator[ParsedArticle]:
         self.items = _Peekable(items)
+        handlers = {
+            "furniture": self._on_furniture,
+            "column": self._on_column,
+            "credit": self._on_credit,
+            "byline": self._on_byline,
+            "lead": self._on_lead,
+            "text": self._on_text,
+        }
         while (item := self.items.pop()) is not None:
-            getattr(self, "_on_" + item.kind)(item)
+            handlers[item.kind](item)
             yield from self._drain()
         self._close_article()
         self._flush_orphans()
