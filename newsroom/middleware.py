@@ -30,9 +30,7 @@ class AnonymousPageCacheMiddleware:
         if not self.is_cacheable_request(request):
             return self.get_response(request)
         try:
-            version = pagecache.current_version()
-            key = pagecache.page_key(request, version)
-            response = pagecache.page_cache().get(key)
+            version, key, response = pagecache.lookup(request)
             deadline = None
             if response is None:
                 deadline = pagecache.cache_deadline(version)
@@ -48,16 +46,16 @@ class AnonymousPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if self.is_cacheable_response(response):
-            self.store(key, response, pagecache.timeout_until(deadline))
+            self.store(key, version, response, pagecache.timeout_until(deadline))
         response["X-Page-Cache"] = "miss"
         return response
 
     @staticmethod
-    def store(key, response, timeout):
+    def store(key, version, response, timeout):
         if timeout <= 0:
             return
         try:
-            pagecache.page_cache().set(key, response, timeout)
+            pagecache.store(key, version, response, timeout)
         except Exception:
             logger.exception("Page cache unreachable: page not stored")
 

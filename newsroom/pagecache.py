@@ -63,13 +63,31 @@ def invalidate_on_commit(**kwargs):
     transaction.on_commit(invalidate)
 
 
-def page_key(request, version):
+def page_key(request):
     # The language is part of the key because LocaleMiddleware may render the
     # same URL in another language (Accept-Language, language cookie).
     language = get_language_from_request(request)
     url = f"{language}|{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest()
-    return f"pagecache:page:{version}:{digest}"
+    return f"pagecache:page:{digest}"
+
+
+def lookup(request):
+    """Return (current version, page key, cached response or None).
+
+    Each page is stored with the version it was rendered under, and read
+    together with the current version in one round trip to the cache; a page
+    of an older version is a miss, and is overwritten when stored again.
+    """
+    key = page_key(request)
+    found = page_cache().get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or current_version()
+    stored_version, response = found.get(key) or (None, None)
+    return version, key, response if stored_version == version else None
+
+
+def store(key, version, response, timeout):
+    page_cache().set(key, (version, response), timeout)
 
 
 def cache_deadline(version):

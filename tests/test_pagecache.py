@@ -394,9 +394,20 @@ class UnreachableCacheTests(TestCase):
         self.assertEqual(Article.objects.get().headline, "改过的标题")
 
 
-class VersionTests(TestCase):
+@override_settings(PAGE_CACHE_SECONDS=300)
+class VersionTests(PageCacheTestCase):
+    def test_page_rendered_before_a_change_but_stored_after_it_is_not_served(self):
+        make_article(headline="航空港召开会议")
+        request = RequestFactory().get("/")
+        old_version, key, _ = pagecache.lookup(request)
+        pagecache.invalidate()
+        # A slow request that read the old version stores its page late.
+        pagecache.store(key, old_version, HttpResponse("旧页面"), 300)
+        response = self.get()
+        self.assertServedFrom(response, "miss")
+        self.assertNotContains(response, "旧页面")
+
     def test_invalidate_starts_a_new_version(self):
-        pagecache.page_cache().clear()
         before = pagecache.current_version()
         pagecache.invalidate()
         self.assertNotEqual(pagecache.current_version(), before)
