@@ -161,8 +161,10 @@ def adjacent_articles(article):
         "headline", "published_at", "created_at", "updated_at"
     )
     at, pk = article.published_at, article.pk
-    older = shown.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk))
-    newer = shown.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=pk))
+    # A range on published_at bounds the index scan; written as an OR of
+    # "earlier" and "same moment, lower id" it scanned the whole archive.
+    older = shown.filter(published_at__lte=at).exclude(published_at=at, pk__gte=pk)
+    newer = shown.filter(published_at__gte=at).exclude(published_at=at, pk__lte=pk)
     return older.first(), newer.order_by("published_at", "pk").first()
 
 
