@@ -72,6 +72,16 @@ class ImportCommandTests(TestCase):
         self.assertIn("[将新建] 组织人社局领导", out)
         self.assertIn("试运行：没有写入数据库。", out)
 
+    def test_dry_run_without_a_usable_database_still_reports_the_parse(self):
+        with mock.patch.object(
+            importing, "preview_page", side_effect=DatabaseError("no such table")
+        ):
+            data, err = run_json(SHORT, *ISSUE, "--dry-run")
+
+        self.assertIn("无法查询数据库，未检查哪些稿件已导入", err)
+        self.assertEqual([a["status"] for a in data["articles"]], ["unchecked"] * 3)
+        self.assertEqual([a["headline"] for a in data["articles"]], SHORT_HEADLINES)
+
     def test_second_run_skips_every_article_and_says_so(self):
         run(SAMPLE, *ISSUE)
 
