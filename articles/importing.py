@@ -12,7 +12,6 @@ from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -313,12 +312,9 @@ def _unknown_keys(model, keys):
     return set(keys) - set(known)
 
 
-def _lookup_people(model, keys, slugs):
-    """Return {name_key: pk} of the people with these keys, and the slugs taken."""
-    rows = model.objects.filter(Q(name_key__in=keys) | Q(slug__in=slugs))
-    rows = list(rows.values_list("name_key", "slug", "pk"))
-    ids = {key: pk for key, _, pk in rows if key in keys}
-    return ids, {slug for _, slug, _ in rows}
+def _lookup_people(model, keys):
+    rows = model.objects.filter(name_key__in=keys).values_list("name_key", "pk")
+    return dict(rows)
 
 
 def _people(model, wanted):
@@ -326,14 +322,17 @@ def _people(model, wanted):
     missing people, and the set of keys created here."""
     if not wanted:
         return {}, set()
-    fallback = model.__name__.lower()
-    slugs = {
-        k: slugify(n, allow_unicode=True)[:60] or fallback for k, n in wanted.items()
-    }
-    ids, taken = _lookup_people(model, set(wanted), set(slugs.values()))
+    ids = _lookup_people(model, set(wanted))
     missing = sorted(key for key in wanted if key not in ids)
     if not missing:
         return ids, set()
+    fallback = model.__name__.lower()
+    slugs = {
+        k: slugify(wanted[k], allow_unicode=True)[:60] or fallback for k in missing
+    }
+    taken = set(
+        model.objects.filter(slug__in=slugs.values()).values_list("slug", flat=True)
+    )
     new = []
     for key in missing:
         slug = slugs[key]
@@ -349,7 +348,7 @@ def _people(model, wanted):
         # Someone else added one of these people since the lookup above.
         return _people_one_by_one(model, wanted, ids, missing)
     if any(person.pk is None for person in new):  # no RETURNING in old SQLite
-        ids.update(_lookup_people(model, set(missing), set())[0])
+        ids.update(_lookup_people(model, set(missing)))
     else:
         ids.update((person.name_key, person.pk) for person in new)
     return ids, set(missing)
