@@ -11,6 +11,8 @@ except ImportError as exc:  # Django's runner has no importorskip.
 
 from articles import parsing
 from articles.parsing import ParseError, decode_page, iter_articles, parse_page
+from articles.parsing.lines import _items
+from articles.parsing.segmenter import _Segmenter
 
 # Pieces a page is made of, so that generated text reaches every rule.
 PIECES = [
@@ -96,8 +98,8 @@ class ParsePageProperties(unittest.TestCase):
     @given(page_text, issue_dates)
     def test_segmenter_has_no_bugs_behind_the_safety_net(self, text, issue_date):
         lines = parsing.normalize_text(text).split("\n")
-        segmenter = parsing._Segmenter(issue_date, lambda message: None)
-        for article in segmenter.run(parsing._items(lines, normalized=True)):
+        segmenter = _Segmenter(issue_date, lambda message: None)
+        for article in segmenter.run(_items(lines, normalized=True)):
             self.assertTrue(article.paragraphs)
             self.assertGreater(article.position, 0)
 

@@ -1,0 +1,74 @@
+"""Character classes and small predicates on a line of Chinese text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_SPACES = " \t\u3000\u00a0"
+_TERMINALS = "。！？!?…；;：:"
+_QUOTE_CLOSERS = "”’」』\"'"
+_OPENERS = "“‘《(（「『【〈"
+_CLOSERS = "”’》)）」』】〉"
+_SENTENCE_MARKS = ",，;；"
+_MID_MARKS = "，,、。；;：:！？!?）)”’》"  # no paragraph starts with these
+_SENTENCE_MARKS_RE = re.compile("[,，;；]")
+_BRACKETS_RE = re.compile("[“‘《(（「『【〈”’》)）」』】〉]")
+# Words a Chinese sentence cannot stop on: a line ending on one was cut short.
+_DANGLING_ENDS = "的和与及或并而把被对向从将要其之、,，"
+
+
+def _compact_len(text: str) -> int:
+    return len("".join(text.split()))
+
+
+def _is_closed(text: str) -> bool:
+    """Tell whether a line ends a sentence (so no column break split it)."""
+    if not text:
+        return True
+    last = text[-1]
+    if last in _TERMINALS:
+        return True
+    if last in _QUOTE_CLOSERS:
+        return len(text) > 1 and text[-2] in _TERMINALS + _QUOTE_CLOSERS
+    if last in ")）":
+        start = max(text.rfind("("), text.rfind("（"))
+        return start == 0 or (
+            start > 0 and len(text) - start <= 20 and text[start - 1] in _TERMINALS
+        )
+    return False
+
+
+def _outside_brackets(text: str) -> Iterator[tuple[int, str]]:
+    depth = 0
+    for index, ch in enumerate(text):
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS and depth:
+            depth -= 1
+        elif not depth:
+            yield index, ch
+
+
+def _reads_as_sentence(text: str) -> bool:
+    return _has_sentence_marks(text) or text[-1] in _DANGLING_ENDS
+
+
+def _balanced(text: str) -> bool:
+    """Tell whether every quote or bracket opened in a line is closed there."""
+    if not _BRACKETS_RE.search(text):
+        return True
+    depth = 0
+    for ch in text:
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth -= 1
+    return depth == 0
+
+
+def _has_sentence_marks(text: str) -> bool:
+    if not _SENTENCE_MARKS_RE.search(text):
+        return False
+    return any(ch in _SENTENCE_MARKS for _, ch in _outside_brackets(text))

@@ -1,0 +1,158 @@
+"""Classify each line of a page: furniture, credit, byline, lead or text."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .bylines import _BYLINE_HINT_RE, Byline, _signature, _signature_line, parse_byline
+from .chars import _is_closed
+from .furniture import (
+    _CREDIT_HEAD_RE,
+    _JUMP_RE,
+    _is_column_label,
+    _is_credit,
+    _is_credit_line,
+    _is_furniture,
+    _page_heading_kind,
+)
+from .leads import _LEAD_START_RE, _match_lead
+from .text import normalize_text
+from .titles import _can_be_title, _is_heading
+
+
+@dataclass(slots=True)
+class _Item:
+    """One non-blank line, classified."""
+
+    kind: str  # furniture, column, credit, byline, lead or text
+    text: str
+    line_number: int
+    indent: int = 0
+    names: Byline | None = None
+    ends_article: bool = False  # a byline or credit was glued to its end
+    closed: bool = True
+    title_like: bool = False
+    heading: bool = False  # unpunctuated, but short enough to be complete
+
+
+def _indent_width(line: str) -> int:
+    width = 0
+    for ch in line:
+        if ch == "\u3000":
+            width += 2
+        elif ch == "\t":
+            width += 4
+        elif ch.isspace():
+            width += 1
+        else:
+            break
+    return width
+
+
+def _classify(line: str, line_number: int) -> _Item | None:
+    text = line.strip().replace("\t", " ")
+    if not text:
+        return None
+    kind = "text"
+    if _is_furniture(text):
+        kind = _page_heading_kind(text)
+    elif _is_column_label(text):
+        kind = "column"
+    elif _is_credit_line(text):
+        kind = "credit"
+    elif names := parse_byline(text) or _signature_line(text):
+        return _Item("byline", text, line_number, names=names)
+    elif _match_lead(text) or _LEAD_START_RE.fullmatch(text):
+        kind = "lead"
+    if kind != "text" and kind != "lead":
+        return _Item(kind, text, line_number)
+    return _text_item(kind, text, line_number, _indent_width(line))
+
+
+def _text_item(kind: str, text: str, line_number: int, indent: int) -> _Item:
+    text = _cut_jumps(text)
+    body, names, ends = _cut_trailing_credit(text, lead=kind == "lead")
+    if not body or (ends and _CREDIT_HEAD_RE.fullmatch(body)):  # 新华社发（记者 X 摄）
+        return _Item("byline" if names else "credit", text, line_number, names=names)
+    title_like = kind == "text" and not ends and _can_be_title(body)
+    closed = ends or _is_closed(body)
+    heading = title_like and not closed and _is_heading(body)
+    return _Item(
+        kind,
+        body,
+        line_number,
+        indent,
+        names=names,
+        ends_article=ends,
+        closed=closed or heading,
+        title_like=title_like,
+        heading=heading,
+    )
+
+
+def _cut_jumps(text: str) -> str:
+    """Drop `(上接第1版)` / `(下转第3版)` notes at either end of a line."""
+    if "版" not in text:
+        return text
+    match = _JUMP_RE.match(text)
+    if match:
+        text = text[match.end() :].lstrip()
+    match = _JUMP_RE.search(text, max(0, len(text) - 16))
+    if match and match.end() == len(text):
+        text = text[: match.start()].rstrip()
+    return text
+
+
+def _cut_trailing_credit(text: str, lead: bool) -> tuple[str, Byline | None, bool]:
+    """Split off a byline or source credit glued to the end of a paragraph.
+
+    `…整治成果。文/摄 记者 张晨`, `…积雪。     (记者 杨文静)`, `…查处。(新华社)`.
+    """
+    window = max(0, len(text) - 40)
+    if not _BYLINE_HINT_RE.search(text, window) and text[-1:] not in ")）":
+        return text, None, False
+    if text[-1:] in ")）":
+        start = max(text.rfind("(", window), text.rfind("（", window))
+        head = text[:start].rstrip() if start >= 0 else ""
+        lead_match = _match_lead(head) if lead else None
+        if head and not (lead_match and lead_match.end() == len(head)):
+            inner = text[start + 1 : -1]
+            names = parse_byline(inner) or _signature(inner)
+            if names or _is_credit(inner):
+                return head, names, True
+    end = max(text.rfind(mark, window) for mark in "。！？!?”…")
+    if end >= 0:
+        names = parse_byline(text[end + 1 :])
+        if names:
+            return text[: end + 1], names, True
+    return text, None, False
+
+
+def _items(lines: Iterable[str], normalized: bool = False) -> Iterator[_Item]:
+    line_number = 0
+    for raw in lines:
+        text = raw if normalized else normalize_text(str(raw)).removesuffix("\n")
+        for line in text.split("\n"):
+            line_number += 1
+            item = _classify(line, line_number)
+            if item is not None:
+                yield item
+
+
+class _Peekable:
+    def __init__(self, items: Iterable[_Item]) -> None:
+        self._items = iter(items)
+        self._ahead: deque[_Item] = deque()
+
+    def peek(self, index: int) -> _Item | None:
+        while len(self._ahead) <= index:
+            item = next(self._items, None)
+            if item is None:
+                return None
+            self._ahead.append(item)
+        return self._ahead[index]
+
+    def pop(self) -> _Item | None:
+        return self._ahead.popleft() if self._ahead else next(self._items, None)

@@ -1,0 +1,57 @@
+"""Parse a whole page, or stream its articles one at a time."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Iterator
+
+from .lines import _Item, _items
+from .model import ParsedArticle, ParsedPage, ParseError
+from .segmenter import _Segmenter
+from .text import normalize_text
+
+
+def iter_articles(
+    lines: Iterable[str],
+    issue_date: datetime.date,
+    *,
+    on_warning: Callable[[str], None] | None = None,
+) -> Iterator[ParsedArticle]:
+    """Yield the articles of a page, one at a time, in page order.
+
+    Page-level warnings (dropped furniture, text outside any article) go to
+    `on_warning`. Only the current article and a few lines ahead are held.
+    """
+    yield from _run_segmenter(_items(lines), issue_date, on_warning)
+
+
+def _run_segmenter(
+    items: Iterable[_Item],
+    issue_date: datetime.date | None,
+    on_warning: Callable[[str], None] | None,
+) -> Iterator[ParsedArticle]:
+    if issue_date is None:
+        issue_date = datetime.date.today()
+    segmenter = _Segmenter(issue_date, on_warning or (lambda message: None))
+    try:
+        yield from segmenter.run(items)
+    except ParseError:
+        raise
+    except Exception as exc:
+        # A bug must not crash the import of a whole batch with a traceback.
+        raise ParseError(
+            f"Could not parse the page ({type(exc).__name__}: {exc})."
+        ) from exc
+
+
+def parse_page(text: str, issue_date: datetime.date) -> ParsedPage:
+    """Return the articles of a page and the warnings about dropped lines."""
+    if not isinstance(text, str):
+        raise ParseError("The page must be given as text.")
+    text = normalize_text(text)
+    if not text.strip():
+        raise ParseError("The page is empty: it holds no text.")
+    warnings: list[str] = []
+    items = _items(text.split("\n"), normalized=True)
+    articles = tuple(_run_segmenter(items, issue_date, warnings.append))
+    return ParsedPage(articles, tuple(warnings))

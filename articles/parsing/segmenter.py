@@ -1,0 +1,292 @@
+"""Cut the stream of classified lines of a page into articles."""
+
+from __future__ import annotations
+
+import datetime
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+
+from .builder import _COHESION_SPAN, _ArticleBuilder, _bigrams
+from .chars import (
+    _DANGLING_ENDS,
+    _MID_MARKS,
+    _compact_len,
+    _has_sentence_marks,
+    _reads_as_sentence,
+)
+from .lines import _Item, _Peekable
+from .model import ParsedArticle
+from .titles import _SUBHEADING_RE, _title_space
+
+_LOOKAHEAD = 64  # furniture lines skipped when looking for what follows a title
+_MAX_WARNINGS = 100
+
+
+class _Segmenter:
+    """Cut a stream of classified lines into articles.
+
+    States: `start` (no article yet), `title` (title read, body not begun),
+    `body`, and `after` (a byline or credit closed the body; more byline
+    lines may follow).
+    """
+
+    def __init__(self, issue_date: datetime.date, warn: Callable[[str], None]):
+        self.issue_date = issue_date
+        self.warn_callback = warn
+        self.warned = self.suppressed = 0
+        self.state = "start"
+        self.current: _ArticleBuilder | None = None
+        self.position = 0
+        self.done: deque[ParsedArticle] = deque()
+        self.orphans: tuple[int, int] | None = None  # first and last line
+        self.items = _Peekable(())
+
+    def run(self, items: Iterable[_Item]) -> Iterator[ParsedArticle]:
+        self.items = _Peekable(items)
+        handlers = {
+            "furniture": self._on_furniture,
+            "column": self._on_column,
+            "credit": self._on_credit,
+            "byline": self._on_byline,
+            "lead": self._on_lead,
+            "text": self._on_text,
+        }
+        while (item := self.items.pop()) is not None:
+            handlers[item.kind](item)
+            yield from self._drain()
+        self._close_article()
+        self._flush_orphans()
+        if self.suppressed:
+            self.warn_callback(f"{self.suppressed} more warnings not shown.")
+        yield from self._drain()
+
+    def _drain(self) -> Iterator[ParsedArticle]:
+        while self.done:
+            yield self.done.popleft()
+
+    def _warn(self, message: str) -> None:
+        if self.warned < _MAX_WARNINGS:
+            self.warned += 1
+            self.warn_callback(message)
+        else:
+            self.suppressed += 1
+
+    # Handlers, one per kind of line.
+
+    def _on_furniture(self, item: _Item) -> None:
+        self._warn(f"Line {item.line_number}: dropped page furniture {item.text!r}.")
+
+    def _on_column(self, item: _Item) -> None:
+        self._on_furniture(item)
+        self._end_body()
+
+    def _on_credit(self, item: _Item) -> None:
+        if self.state in ("body", "after"):
+            self._end_body()
+        else:
+            self._orphan(item)
+
+    def _on_byline(self, item: _Item) -> None:
+        if self.state == "start":
+            self._orphan(item)
+            return
+        self._end_body()
+        self.current.add_names(item.names)
+
+    def _on_lead(self, item: _Item) -> None:
+        if self.state != "title":
+            self._new_article([], item)
+        self._add_paragraph(item)
+
+    def _on_text(self, item: _Item) -> None:
+        if self.state == "title":
+            self._add_paragraph(item)
+        elif self.state == "body" and self.current.goes_on(item):
+            if item.title_like and self._title_after_broken(item):
+                self._take_title(item)
+            else:
+                self.current.continue_paragraph(item)
+                self._after_text(item)
+        elif item.title_like and self._title_run(item):
+            self._take_title(item)
+        elif self.state == "start":
+            self._orphan(item)
+        else:
+            if self.state == "after":
+                self.current.warnings.append("text after the byline kept in the body")
+            self._add_paragraph(item)
+
+    # Building articles.
+
+    def _add_paragraph(self, item: _Item) -> None:
+        self.current.start_paragraph(item)
+        self.state = "body"
+        self._after_text(item)
+
+    def _after_text(self, item: _Item) -> None:
+        if item.ends_article:
+            self.current.finish_paragraph()
+            self.current.add_names(item.names)
+            self.state = "after"
+
+    def _end_body(self) -> None:
+        if self.state == "body":
+            self.current.finish_paragraph()
+            self.state = "after"
+
+    def _new_article(self, titles: list[_Item], first: _Item) -> None:
+        self._close_article()
+        self._flush_orphans()
+        self.current = _ArticleBuilder([t.text for t in titles], first.line_number)
+        self.state = "title"
+
+    def _close_article(self) -> None:
+        article, self.current = self.current, None
+        if article is None:
+            return
+        if article.has_body:
+            self.position += 1
+            self.done.append(article.build(self.issue_date, self.position))
+        else:
+            self._warn(
+                f"Line {article.line_number}: title {' '.join(article.titles)!r} "
+                "has no body; dropped."
+            )
+
+    def _orphan(self, item: _Item) -> None:
+        first = self.orphans[0] if self.orphans else item.line_number
+        self.orphans = (first, item.line_number)
+
+    def _flush_orphans(self) -> None:
+        if self.orphans:
+            first, last = self.orphans
+            where = f"Line {first}" if first == last else f"Lines {first}-{last}"
+            self._warn(f"{where}: text outside any article dropped.")
+            self.orphans = None
+
+    # Telling titles from paragraphs.
+
+    def _peek_run(self, first: _Item) -> tuple[list[_Item], _Item | None, int]:
+        """Return the title-like lines from `first` on and the line after."""
+        run, index = [first], 0
+        while index < _LOOKAHEAD:
+            item = self.items.peek(index)
+            if item is not None and item.kind == "furniture":
+                index += 1
+            elif item is not None and item.title_like and len(run) <= 3:
+                run.append(item)
+                index += 1
+            else:
+                break
+        else:
+            item = None
+        # A body's first line, cut by a column break, can look like a title
+        # line; its commas or its dangling end give it away.
+        while item is not None and item.kind == "text" and len(run) > 1:
+            if not _reads_as_sentence(run[-1].text):
+                break
+            item = run.pop()
+        return run, item, index
+
+    def _after_bylines(self, index: int) -> _Item | None:
+        for offset in range(index, index + _LOOKAHEAD):
+            item = self.items.peek(offset)
+            if item is None or item.kind not in ("byline", "furniture"):
+                return item
+        return None
+
+    def _title_run(self, first: _Item) -> bool:
+        """Tell whether `first` opens the title of a new article."""
+        run, after, index = self._peek_run(first)
+        if len(run) > 3:
+            return False
+        if after is None or after.kind in ("column", "credit"):
+            # A title with no body is dropped later, with a warning.
+            return self.state != "body"
+        if after.kind == "lead":
+            return True
+        if after.kind == "byline":
+            body = self._after_bylines(index + 1)
+            if body is None or body.kind not in ("lead", "text"):
+                return False
+            if body.kind == "lead" or self.state != "body":
+                return True
+            return self._score(first, body) >= 0
+        if self.state != "body":
+            return True
+        scores = [self._score(item, after) for item in run]
+        return min(scores) >= (1 if len(run) == 1 else 0)
+
+    def _title_after_broken(self, first: _Item) -> bool:
+        """After a paragraph cut mid-sentence, only a lead proves a title."""
+        run, after, index = self._peek_run(first)
+        if len(run) > 3 or after is None:
+            return False
+        if after.kind == "byline":
+            body = self._after_bylines(index + 1)
+            if body is None or body.kind not in ("lead", "text"):
+                return False
+            return body.kind == "lead" or self._score(first, body) >= 1
+        return after.kind == "lead"
+
+    def _score(self, item: _Item, after: _Item | None) -> int:
+        """Weigh how much a short line inside a body looks like a new title."""
+        text = item.text
+        score = 1 + self._cohesion(text, after)
+        if _compact_len(text) > 30:
+            score -= 2
+        if _title_space(text) >= 0:
+            score += 2
+        indent = self.current.indent if self.current else None
+        if indent is not None and item.indent != indent:
+            score += 2
+        if _has_sentence_marks(text):
+            score -= 2
+        elif "、" in text:
+            score -= 1
+        if text[-1] in _DANGLING_ENDS + ":：!?！？":
+            score -= 2
+        if _SUBHEADING_RE.match(text):
+            score -= 3
+        return score
+
+    def _cohesion(self, text: str, after: _Item | None) -> int:
+        """Compare a line's words with the paragraph below and the article above.
+
+        A headline sums up the lead below it; a line cut short by a column
+        break goes on with the article above.
+        """
+        if after is None or self.current is None:
+            return 0
+        if any(ch in _MID_MARKS for ch in after.text[:2]):
+            return -3  # the line below starts mid-sentence: no lead does
+        words = _bigrams(text)
+        below = len(words & _bigrams(self._text_from(after)))
+        above = len(words & self.current.words)
+        if above > below:
+            return -2
+        return 2 if below and not above else 0
+
+    def _text_from(self, start: _Item) -> str:
+        """Return the paragraph that begins at a looked-ahead line."""
+        texts, seen = [], False
+        for index in range(_LOOKAHEAD):
+            item = self.items.peek(index)
+            if item is None:
+                break
+            seen = seen or item is start
+            if seen and item.kind in ("text", "lead"):
+                texts.append(item.text[:_COHESION_SPAN])
+                if item.closed or len(texts) > 3:
+                    break
+        return "".join(texts) or start.text[:_COHESION_SPAN]
+
+    def _take_title(self, first: _Item) -> None:
+        run, _, _ = self._peek_run(first)
+        while len(run) > 1:
+            item = self.items.pop()
+            if item is run[-1]:
+                break
+            if item.kind == "furniture":
+                self._on_furniture(item)
+        self._new_article(run, first)

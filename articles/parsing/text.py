@@ -1,0 +1,95 @@
+"""Decode a page's bytes and normalise its text and people's names."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from .model import ParseError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: same first bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_NEWLINES = {0x0B: "\n", 0x0C: "\n", 0x85: "\n", 0x2028: "\n", 0x2029: "\n"}
+# Control characters (but tab and newline), byte-order marks, zero-width
+# spaces and lone surrogates, which no output encoding accepts.
+_JUNK_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufeff\u200b\ud800-\udfff]")
+
+
+def decode_page(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Return the page's text and the name of the encoding it was read with.
+
+    Without an encoding, try a byte-order mark, then UTF-8, then GB18030
+    (which covers GBK and GB2312).
+    """
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise ParseError("The page must be given as bytes.")
+    data = bytes(data)
+    if not data:
+        raise ParseError("The file is empty.")
+    text, name = _decode_as(data, encoding) if encoding else _detect(data)
+    _reject_binary(text)
+    # Stray NULs are debris of PDF text extraction; PostgreSQL refuses them.
+    return text.lstrip("\ufeff").replace("\x00", ""), name
+
+
+def _decode_as(data: bytes, encoding: str) -> tuple[str, str]:
+    try:
+        name = codecs.lookup(encoding).name
+        return data.decode(name), name
+    except (LookupError, TypeError, ValueError) as exc:
+        if isinstance(exc, UnicodeDecodeError):
+            raise ParseError(
+                f"The file is not valid {encoding}: undecodable bytes at "
+                f"offset {exc.start}."
+            ) from exc
+        raise ParseError(f"Unknown or non-text encoding {encoding!r}.") from exc
+
+
+def _detect(data: bytes) -> tuple[str, str]:
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(name), name
+            except UnicodeDecodeError:
+                continue
+    if b"\x00" in data:
+        # A few NULs in UTF-8 text are dropped; NULs in anything else mean a
+        # binary or BOM-less UTF-16 file, which GB18030 would turn to garbage.
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            raise ParseError("The file looks binary: it contains NUL bytes.") from None
+    for name in ("utf-8", "gb18030"):
+        try:
+            return data.decode(name), name
+        except UnicodeDecodeError:
+            continue
+    raise ParseError("The file is neither UTF-8 nor GB18030 text.")
+
+
+def _reject_binary(text: str) -> None:
+    # NULs count as control characters: many of them mean a binary file.
+    controls = sum(1 for ch in text if ch < " " and ch not in "\n\r\t\f\v")
+    if controls >= 2 and controls * 20 > len(text):
+        raise ParseError("The file looks binary: it is full of control characters.")
+
+
+def normalize_text(text: str) -> str:
+    """Return text with LF line ends and without control or zero-width chars."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_NEWLINES)
+    return _JUNK_RE.sub("", text)
+
+
+_DOTS = str.maketrans("•・‧∙", "····")
+
+
+def normalize_name(name: str) -> str:
+    """Return a person's name in the form used to match people."""
+    name = unicodedata.normalize("NFKC", name)
+    return "".join(name.split()).translate(_DOTS)

@@ -1,0 +1,84 @@
+"""Tell title lines and subheadings, and split a title run into its parts."""
+
+from __future__ import annotations
+
+import re
+
+from .chars import (
+    _DANGLING_ENDS,
+    _balanced,
+    _compact_len,
+    _has_sentence_marks,
+    _is_closed,
+    _outside_brackets,
+)
+
+# Numbered subheadings and photo captions, which open no new article.
+_SUBHEADING_RE = re.compile(
+    r"[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]"
+    r"|图为|图[:：]|[▲△]"
+)
+
+
+def _is_wide(ch: str) -> bool:
+    return ord(ch) >= 0x2E80 or ch in "“”‘’—…·"
+
+
+def _title_space(text: str) -> int:
+    """Return where a space sets a subtitle apart in a title line, or -1."""
+    for index, ch in _outside_brackets(text):
+        if ch.isspace() and 0 < index < len(text) - 1:
+            after = text[index:].lstrip()
+            if after and _is_wide(text[index - 1]) and _is_wide(after[0]):
+                return index
+    return -1
+
+
+def _is_heading(text: str) -> bool:
+    """Tell a subheading: a short title-like line no column break has cut."""
+    size = _compact_len(text)
+    if _SUBHEADING_RE.match(text):
+        return size <= 24
+    return (
+        size <= 12
+        and text[-1] not in _DANGLING_ENDS + ":："
+        and not _has_sentence_marks(text)
+        and not any(mark in text for mark in "、!?！？")
+    )
+
+
+def _can_be_title(text: str) -> bool:
+    size = _compact_len(text)
+    if not size or size > 60 or "。" in text or not _balanced(text):
+        return False
+    last = text[-1]
+    if last in "!?！？":
+        return size <= 30
+    return not _is_closed(text) or last in ":："
+
+
+def _split_title(line: str) -> tuple[str, str, bool]:
+    """Split a one-line title at its first space; tell whether that's a guess.
+
+    The split is sure when a long headline is followed by several short
+    phrases (`…会议 认清形势 迅速行动 筑牢严密防线`).
+    """
+    at = _title_space(line)
+    if at < 0:
+        return line, "", False
+    headline, subheadline = line[:at], line[at:].strip()
+    phrases = subheadline.split()
+    sure = len(phrases) >= 2 and len(headline) > max(len(p) for p in phrases)
+    return headline, subheadline, not sure
+
+
+def _assemble_title(lines: list[str]) -> tuple[str, str, str, bool]:
+    """Return kicker, headline, subheadline and whether the split is a guess."""
+    lines = [" ".join(line.split()) for line in lines]
+    if not lines:
+        return "", "", "", False
+    if len(lines) == 1:
+        return ("", *_split_title(lines[0]))
+    if len(lines) == 2:
+        return "", lines[0], lines[1], False
+    return lines[0], lines[1], " ".join(lines[2:]), False
