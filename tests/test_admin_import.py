@@ -235,11 +235,17 @@ class AdminImportTests(TestCase):
         self.assertEqual(ImportBatch.objects.count(), 0)
 
     def test_unusable_file_is_refused_with_the_reason(self):
-        for name in ("binary.txt", "empty.txt", "no-article.txt"):
+        reasons = {
+            "binary.txt": "文件像是二进制文件",
+            "empty.txt": "空文件",  # refused by the form field, before the parser
+            "no-article.txt": "没有识别出任何稿件",
+        }
+        for name, reason in reasons.items():
             with self.subTest(name):
                 response = self.upload(self.editor, (FIXTURES / name).read_bytes())
                 self.assertEqual(response.status_code, 400)
                 self.assertContains(response, "errorlist", status_code=400)
+                self.assertContains(response, reason, status_code=400)
         self.assertEqual(ImportBatch.objects.count(), 0)
 
     def test_changing_the_issue_date_previews_again_and_is_stored(self):

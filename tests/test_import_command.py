@@ -332,9 +332,16 @@ class ImportCommandErrorTests(TestCase):
             self.assertRejected("文件夹里没有 .txt 文件", folder, *ISSUE)
 
     def test_unusable_files(self):
-        for name in ("binary.txt", "empty.txt", "blank.txt", "no-article.txt"):
+        reasons = {
+            "binary.txt": "文件像是二进制文件",
+            "empty.txt": "文件是空的",
+            "blank.txt": "版面是空的",
+            "no-article.txt": "没有识别出任何稿件",
+        }
+        for name, reason in reasons.items():
             with self.subTest(name):
-                self.assertRejected(f"{FIXTURES / name}：", FIXTURES / name, *ISSUE)
+                path = FIXTURES / name
+                self.assertRejected(f"{path}：{reason}", path, *ISSUE)
 
     def test_page_without_articles_says_so(self):
         self.assertRejected("没有识别出任何稿件", FIXTURES / "no-article.txt", *ISSUE)

@@ -69,23 +69,23 @@ class DecodeTests(unittest.TestCase):
         self.assertEqual(decode_page(data, "UTF-16LE"), ("标题", "utf-16-le"))
 
     def test_unknown_encoding_is_a_parse_error(self):
-        with self.assertRaisesRegex(ParseError, "encoding"):
+        with self.assertRaisesRegex(ParseError, "编码"):
             decode_page(b"abc", "no-such-codec")
 
     def test_bytes_wrong_for_the_given_encoding_are_a_parse_error(self):
-        with self.assertRaisesRegex(ParseError, "offset 0"):
+        with self.assertRaisesRegex(ParseError, "偏移 0"):
             decode_page(b"\xff\xfe\xfd", "utf-8")
 
     def test_nul_bytes_look_binary(self):
-        with self.assertRaisesRegex(ParseError, "binary"):
+        with self.assertRaisesRegex(ParseError, "二进制"):
             decode_page(b"PK\x03\x04\x00\x00\x08\x00")
 
     def test_many_control_characters_look_binary(self):
-        with self.assertRaisesRegex(ParseError, "binary"):
+        with self.assertRaisesRegex(ParseError, "二进制"):
             decode_page(bytes(range(1, 32)) * 4)
 
     def test_empty_file_is_a_parse_error(self):
-        with self.assertRaisesRegex(ParseError, "empty"):
+        with self.assertRaisesRegex(ParseError, "文件是空的"):
             decode_page(b"")
 
     def test_gbk_fixture_page_parses(self):
@@ -151,7 +151,7 @@ class TitleTests(unittest.TestCase):
         article = only("春回大地万物生 植树添绿正当时\n\n本报讯 3月12日植树节。\n")
         self.assertEqual(article.headline, "春回大地万物生")
         self.assertIs(article.ambiguous_title, True)
-        self.assertIn("title split is a guess", article.warnings)
+        self.assertIn("标题拆分为推测，请核对", article.warnings)
 
     def test_full_width_space_also_splits(self):
         article = only("新时代\u3000新征程\n\n本报讯 会议召开。\n")
@@ -267,7 +267,7 @@ class TitleTests(unittest.TestCase):
             "标题一\n\n本报讯 正文。\n\n记者 王军\n\n孤零零的标题\n", ISSUE
         )
         self.assertEqual(len(page.articles), 1)
-        self.assertTrue(any("no body" in w for w in page.warnings))
+        self.assertIn("第 7 行：标题“孤零零的标题”下没有正文，已略去。", page.warnings)
 
 
 class BylineTests(unittest.TestCase):
@@ -354,7 +354,7 @@ class BylineTests(unittest.TestCase):
             article.paragraphs, ("新华社北京3月28日电国务院副总理回到北京。",)
         )
         self.assertEqual(article.reporters, ())
-        self.assertIn("no byline", article.warnings)
+        self.assertIn("未找到署名", article.warnings)
 
     def test_names_split_on_commas_and_full_width_spaces(self):
         byline = parse_byline(
@@ -448,7 +448,7 @@ class DatelineTests(unittest.TestCase):
             with self.subTest(opening=opening):
                 article = self.lead(f"本报讯 {opening},会议召开。")
                 self.assertIsNone(article.dateline_date)
-                self.assertIn("no dateline", article.warnings)
+                self.assertIn("未找到电头日期", article.warnings)
 
     def test_quotation_opening_gives_no_date(self):
         self.assertIsNone(self.lead("本报讯 “11月3日是个好日子。”").dateline_date)
@@ -589,7 +589,7 @@ class ParagraphTests(unittest.TestCase):
             "（上接第1版）确保群众得实惠。\n记者 老张\n\n标题\n\n本报讯 正文。\n", ISSUE
         )
         self.assertEqual([a.headline for a in page.articles], ["标题"])
-        self.assertTrue(any("outside any article" in w for w in page.warnings))
+        self.assertIn("第 1 至 2 行：不属于任何稿件的文字已略去。", page.warnings)
 
     def test_control_characters_never_reach_paragraphs(self):
         article = only("标题\n\n本报讯 正\x00文\x07内\t容。\n")
@@ -602,7 +602,7 @@ class FurnitureTests(unittest.TestCase):
             with self.subTest(line=line):
                 page = parse_page(f"{line}\n\n标题\n\n本报讯 正文。\n", ISSUE)
                 self.assertEqual([a.headline for a in page.articles], ["标题"])
-                self.assertIn(repr(line), page.warnings[0])
+                self.assertIn(f"已略去版面信息“{line}”", page.warnings[0])
 
     def test_edition_headers_are_dropped(self):
         for line in (
@@ -652,7 +652,10 @@ class FurnitureTests(unittest.TestCase):
 class RobustnessTests(unittest.TestCase):
     def test_empty_page_is_a_parse_error(self):
         for text in ("", " \n\u3000\n\t", "\x00\x00"):
-            with self.subTest(text=text), self.assertRaisesRegex(ParseError, "empty"):
+            with (
+                self.subTest(text=text),
+                self.assertRaisesRegex(ParseError, "版面是空的"),
+            ):
                 parse_page(text, ISSUE)
 
     def test_text_without_article_gives_no_articles(self):
@@ -698,7 +701,13 @@ class RobustnessTests(unittest.TestCase):
                 ["A2", "标题", "本报讯 正文。"], ISSUE, on_warning=warnings.append
             )
         )
-        self.assertEqual(warnings, ["Line 1: dropped page furniture 'A2'."])
+        self.assertEqual(warnings, ["第 1 行：已略去版面信息“A2”。"])
+
+    def test_warnings_escape_unprintable_characters(self):
+        page = parse_page("标题\u202e甲\n", ISSUE)
+        self.assertEqual(
+            page.warnings, ("第 1 行：标题“标题\\u202e甲”下没有正文，已略去。",)
+        )
 
 
 if __name__ == "__main__":

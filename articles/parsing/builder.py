@@ -111,10 +111,10 @@ class _ArticleBuilder:
         warnings = self.warnings + [
             message
             for message, applies in (
-                ("no headline", not headline),
-                ("title split is a guess", ambiguous),
-                ("no byline", not (self.reporters or self.correspondents)),
-                ("no dateline", date is None),
+                ("未找到标题", not headline),
+                ("标题拆分为推测，请核对", ambiguous),
+                ("未找到署名", not (self.reporters or self.correspondents)),
+                ("未找到电头日期", date is None),
             )
             if applies
         ]

@@ -1,4 +1,4 @@
-"""What the parser returns, and the error it raises."""
+"""What the parser returns, the error it raises and how its messages quote."""
 
 from __future__ import annotations
 
@@ -8,6 +8,12 @@ from dataclasses import dataclass
 
 class ParseError(ValueError):
     """Input that is not a newspaper page: binary, undecodable or empty."""
+
+
+def _quoted(text: str) -> str:
+    """Return text in Chinese quotes, unprintable characters escaped as by repr()."""
+    shown = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    return f"“{shown}”"
 
 
 @dataclass(frozen=True)

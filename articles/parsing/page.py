@@ -40,17 +40,17 @@ def _run_segmenter(
     except Exception as exc:
         # A bug must not crash the import of a whole batch with a traceback.
         raise ParseError(
-            f"Could not parse the page ({type(exc).__name__}: {exc})."
+            f"无法解析该版面（程序错误 {type(exc).__name__}: {exc}）。"
         ) from exc
 
 
 def parse_page(text: str, issue_date: datetime.date) -> ParsedPage:
     """Return the articles of a page and the warnings about dropped lines."""
     if not isinstance(text, str):
-        raise ParseError("The page must be given as text.")
+        raise ParseError("版面内容必须以文本形式传入。")
     text = normalize_text(text)
     if not text.strip():
-        raise ParseError("The page is empty: it holds no text.")
+        raise ParseError("版面是空的：没有任何文字。")
     warnings: list[str] = []
     items = _items(text.split("\n"), normalized=True)
     articles = tuple(_run_segmenter(items, issue_date, warnings.append))

@@ -15,7 +15,7 @@ from .chars import (
     _reads_as_sentence,
 )
 from .lines import _Item, _Peekable
-from .model import ParsedArticle
+from .model import ParsedArticle, _quoted
 from .titles import _SUBHEADING_RE, _title_space
 
 _LOOKAHEAD = 64  # furniture lines skipped when looking for what follows a title
@@ -57,7 +57,7 @@ class _Segmenter:
         self._close_article()
         self._flush_orphans()
         if self.suppressed:
-            self.warn_callback(f"{self.suppressed} more warnings not shown.")
+            self.warn_callback(f"另有 {self.suppressed} 条提示未显示。")
         yield from self._drain()
 
     def _drain(self) -> Iterator[ParsedArticle]:
@@ -74,7 +74,7 @@ class _Segmenter:
     # Handlers, one per kind of line.
 
     def _on_furniture(self, item: _Item) -> None:
-        self._warn(f"Line {item.line_number}: dropped page furniture {item.text!r}.")
+        self._warn(f"第 {item.line_number} 行：已略去版面信息{_quoted(item.text)}。")
 
     def _on_column(self, item: _Item) -> None:
         self._on_furniture(item)
@@ -113,7 +113,7 @@ class _Segmenter:
             self._orphan(item)
         else:
             if self.state == "after":
-                self.current.warnings.append("text after the byline kept in the body")
+                self.current.warnings.append("署名之后的文字已归入正文，请核对")
             self._add_paragraph(item)
 
     # Building articles.
@@ -148,10 +148,8 @@ class _Segmenter:
             self.position += 1
             self.done.append(article.build(self.issue_date, self.position))
         else:
-            self._warn(
-                f"Line {article.line_number}: title {' '.join(article.titles)!r} "
-                "has no body; dropped."
-            )
+            title = _quoted(" ".join(article.titles))
+            self._warn(f"第 {article.line_number} 行：标题{title}下没有正文，已略去。")
 
     def _orphan(self, item: _Item) -> None:
         first = self.orphans[0] if self.orphans else item.line_number
@@ -160,8 +158,8 @@ class _Segmenter:
     def _flush_orphans(self) -> None:
         if self.orphans:
             first, last = self.orphans
-            where = f"Line {first}" if first == last else f"Lines {first}-{last}"
-            self._warn(f"{where}: text outside any article dropped.")
+            where = f"第 {first} 行" if first == last else f"第 {first} 至 {last} 行"
+            self._warn(f"{where}：不属于任何稿件的文字已略去。")
             self.orphans = None
 
     # Telling titles from paragraphs.

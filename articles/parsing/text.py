@@ -6,7 +6,7 @@ import codecs
 import re
 import unicodedata
 
-from .model import ParseError
+from .model import ParseError, _quoted
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: same first bytes
@@ -28,10 +28,10 @@ def decode_page(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     (which covers GBK and GB2312).
     """
     if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise ParseError("The page must be given as bytes.")
+        raise ParseError("版面内容必须以字节形式传入。")
     data = bytes(data)
     if not data:
-        raise ParseError("The file is empty.")
+        raise ParseError("文件是空的。")
     text, name = _decode_as(data, encoding) if encoding else _detect(data)
     _reject_binary(text)
     # Stray NULs are debris of PDF text extraction; PostgreSQL refuses them.
@@ -45,10 +45,9 @@ def _decode_as(data: bytes, encoding: str) -> tuple[str, str]:
     except (LookupError, TypeError, ValueError) as exc:
         if isinstance(exc, UnicodeDecodeError):
             raise ParseError(
-                f"The file is not valid {encoding}: undecodable bytes at "
-                f"offset {exc.start}."
+                f"文件不是有效的 {encoding} 文本：偏移 {exc.start} 处的字节无法解码。"
             ) from exc
-        raise ParseError(f"Unknown or non-text encoding {encoding!r}.") from exc
+        raise ParseError(f"未知编码或非文本编码：{_quoted(str(encoding))}。") from exc
 
 
 def _detect(data: bytes) -> tuple[str, str]:
@@ -64,20 +63,20 @@ def _detect(data: bytes) -> tuple[str, str]:
         try:
             return data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            raise ParseError("The file looks binary: it contains NUL bytes.") from None
+            raise ParseError("文件像是二进制文件：含有空字节（NUL）。") from None
     for name in ("utf-8", "gb18030"):
         try:
             return data.decode(name), name
         except UnicodeDecodeError:
             continue
-    raise ParseError("The file is neither UTF-8 nor GB18030 text.")
+    raise ParseError("文件既不是 UTF-8 文本，也不是 GB18030 文本。")
 
 
 def _reject_binary(text: str) -> None:
     # NULs count as control characters: many of them mean a binary file.
     controls = sum(1 for ch in text if ch < " " and ch not in "\n\r\t\f\v")
     if controls >= 2 and controls * 20 > len(text):
-        raise ParseError("The file looks binary: it is full of control characters.")
+        raise ParseError("文件像是二进制文件：含有大量控制字符。")
 
 
 def normalize_text(text: str) -> str:
