@@ -4,12 +4,14 @@ import calendar
 import datetime
 import hashlib
 from functools import wraps
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.db.models.functions import TruncDay, TruncMonth
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -19,9 +21,11 @@ from django.utils.http import http_date, quote_etag
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from articles import fragments
 from articles.filters import EARLIEST_DATE, LATEST_DATE, ArticleFilter, day_range
 from articles.models import Article, ArticleReporter
 from articles.search import MAX_QUERY_LENGTH
+from newsroom import pagecache
 from people.models import Department
 
 MAX_PAGES = 50
@@ -57,6 +61,33 @@ def navigation_departments():
     ).only("name", "slug")
 
 
+class NavDesk(NamedTuple):
+    """A desk in the menu, as the template uses a Department."""
+
+    pk: int
+    name: str
+    url: str
+
+    def get_absolute_url(self):
+        return self.url
+
+
+def navigation_links():
+    """Return the menu's desks as NavDesk, cached per content version.
+
+    A scheduled article going live may give a desk its first article, so the
+    menu is kept no longer than the page cache would keep a page.
+    """
+    return fragments.cached_piece(
+        "nav",
+        lambda: [
+            NavDesk(d.pk, d.name, d.get_absolute_url())
+            for d in navigation_departments()
+        ],
+        deadline=pagecache.cache_deadline,
+    )
+
+
 def get_by_slug_or_404(queryset, slug):
     # PostgreSQL rejects NUL in a query string; no slug contains one anyway.
     if "\x00" in slug:
@@ -65,8 +96,8 @@ def get_by_slug_or_404(queryset, slug):
 
 
 def listing(queryset):
-    """Published articles with what a list item shows, in a fixed query count."""
-    return queryset.with_bylines().prefetch_related("images")
+    """Published articles for a list; fragments.article_items() adds the rest."""
+    return queryset.select_related("department")
 
 
 class SiteMixin:
@@ -77,7 +108,7 @@ class SiteMixin:
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("nav_departments", navigation_departments())
+        kwargs.setdefault("nav_departments", navigation_links())
         return super().get_context_data(**kwargs)
 
 
@@ -120,6 +151,10 @@ class CappedPaginationMixin:
     paginate_by = 20
     page_problem = False
 
+    def leads_with_story(self, page):
+        """Whether the page's first article is shown as the lead story."""
+        return False
+
     def paginate_queryset(self, queryset, page_size):
         number = served_page_number(self.request.GET.get("page", "1"))
         if number is None:
@@ -135,6 +170,11 @@ class CappedPaginationMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(page_problem=self.page_problem, max_pages=MAX_PAGES)
+        page = context["page_obj"]
+        lead = page is not None and self.leads_with_story(page)
+        context["article_items"] = fragments.article_items(
+            context["object_list"], lead_first=lead
+        )
         return context
 
 
@@ -150,7 +190,15 @@ class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
         context["feed_url"] = reverse("articles:feed")
         context["nav_home"] = not self.filterset.is_active
         context["max_query_length"] = MAX_QUERY_LENGTH
+        if not self.filterset.is_active:
+            context["filter_form_html"] = fragments.cached_piece(
+                "filter-form",
+                lambda: render_to_string("includes/filter_form.html", context),
+            )
         return context
+
+    def leads_with_story(self, page):
+        return page.number == 1 and not self.filterset.is_active
 
 
 def adjacent_articles(article):

@@ -16,6 +16,9 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 # Cached pages would outlive each test's rolled-back data; the page-cache tests
 # turn it on for themselves.
 PAGE_CACHE_SECONDS = 0
+# Cached fragments are keyed by a content version that only changes on
+# commit, which TestCase never does; fragment tests turn them on.
+FRAGMENT_CACHE_SECONDS = 0
 
 # django-axes refuses Client.login() (it has no request); the throttling tests
 # turn it on and sign in through the real form.

@@ -1,0 +1,111 @@
+"""Rendered pieces of public pages, cached per content version.
+
+Rendering a list item (bylines, links, dates) costs far more than fetching
+it. Each piece is cached under the page cache's content version, which any
+change to articles, people or departments replaces, so a renamed reporter or
+desk never shows in a stale piece. When the cache cannot be reached, pieces
+are rendered as if it were empty.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db.models import Prefetch, prefetch_related_objects
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from articles.models import ArticleCorrespondent, ArticleReporter
+from newsroom import pagecache
+
+logger = logging.getLogger(__name__)
+
+# Bump when a cached template changes, so deployed servers ignore old pieces.
+TEMPLATE_VERSION = 1
+
+
+def content_version():
+    """Return the current content version, or None if caching is off or down."""
+    if settings.FRAGMENT_CACHE_SECONDS <= 0:
+        return None
+    try:
+        return pagecache.current_version()
+    except Exception:
+        logger.exception("Fragment cache unreachable: rendering without it")
+        return None
+
+
+def cache_get_many(keys):
+    try:
+        return pagecache.page_cache().get_many(keys)
+    except Exception:
+        logger.exception("Fragment cache unreachable: rendering without it")
+        return {}
+
+
+def cache_set_many(values, timeout=None):
+    timeout = settings.FRAGMENT_CACHE_SECONDS if timeout is None else timeout
+    if values and timeout > 0:
+        try:
+            pagecache.page_cache().set_many(values, timeout)
+        except Exception:
+            logger.exception("Fragment cache unreachable: piece not stored")
+
+
+def item_prefetches():
+    """What an item shows beyond the article row, as with_bylines() loads it."""
+    reporters = ArticleReporter.objects.select_related("reporter")
+    correspondents = ArticleCorrespondent.objects.select_related("correspondent")
+    return (
+        Prefetch("reporter_bylines", queryset=reporters.order_by("position")),
+        Prefetch("correspondent_bylines", queryset=correspondents.order_by("position")),
+        "images",
+    )
+
+
+def item_key(version, article, lead):
+    stamp = article.updated_at.timestamp() if article.updated_at else ""
+    return f"fragment:{TEMPLATE_VERSION}:{version}:item:{article.pk}:{stamp}:{lead:d}"
+
+
+def article_items(articles, lead_first=False):
+    """Return the list-item HTML of each article, from the cache where possible.
+
+    Bylines and images are fetched only for the articles not in the cache.
+    """
+    version = content_version()
+    keys = [item_key(version, a, lead_first and i == 0) for i, a in enumerate(articles)]
+    found = cache_get_many(keys) if version else {}
+    missing = [a for i, a in enumerate(articles) if keys[i] not in found]
+    if missing:
+        prefetch_related_objects(missing, *item_prefetches())
+    fresh = {}
+    for i, article in enumerate(articles):
+        if keys[i] not in found:
+            context = {"article": article, "lead": lead_first and i == 0}
+            fresh[keys[i]] = render_to_string("includes/article_item.html", context)
+    if version:
+        cache_set_many(fresh)
+    return [found.get(key) or fresh[key] for key in keys]
+
+
+def cached_piece(name, render, deadline=None):
+    """Return render() for this content version, cached until deadline if any.
+
+    deadline is a callable returning a datetime or None; it is only called
+    when the piece has to be rendered.
+    """
+    version = content_version()
+    if version is None:
+        return render()
+    key = f"fragment:{TEMPLATE_VERSION}:{version}:{name}"
+    found = cache_get_many([key])
+    if key in found:
+        return found[key]
+    timeout = settings.FRAGMENT_CACHE_SECONDS
+    if deadline is not None:
+        moment = deadline(version)
+        if moment is not None:
+            timeout = min(timeout, int((moment - timezone.now()).total_seconds()))
+    piece = render()
+    cache_set_many({key: piece}, timeout)
+    return piece
