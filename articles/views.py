@@ -233,6 +233,21 @@ def related_articles(article):
     )
 
 
+def neighbours_of(article):
+    """Return (previous, next, related articles), cached per content version.
+
+    A scheduled article going live changes them, so they are kept no longer
+    than the page cache would keep a page.
+    """
+
+    def find():
+        return (*adjacent_articles(article), related_articles(article))
+
+    return fragments.cached_piece(
+        f"neighbours:{article.pk}", find, deadline=pagecache.cache_deadline
+    )
+
+
 def structured_data(article):
     """Return schema.org NewsArticle data for the article's JSON-LD block."""
     people = article.ordered_reporters + article.ordered_correspondents
@@ -279,13 +294,13 @@ def article_context(article):
 
     article must come from with_bylines(); the staff preview calls this too.
     """
-    previous_article, next_article = adjacent_articles(article)
+    previous_article, next_article, related = neighbours_of(article)
     images = list(article.images.all())
     social = next((i.social_rendition for i in images if i.social_rendition), None)
     return {
         "previous_article": previous_article,
         "next_article": next_article,
-        "related_articles": related_articles(article),
+        "related_articles": related,
         "canonical_url": absolute_url(article.get_absolute_url()),
         "social_image_url": absolute_url(social.url) if social else "",
         "structured_data": structured_data(article),

@@ -73,3 +73,20 @@ class ArticleFragmentTests(TestCase):
             uncached = self.client.get(url, {"page": "1", "q": ""}).content
         self.client.get(url)
         self.assertEqual(self.client.get(url, {"page": "1", "q": ""}).content, uncached)
+
+    def test_article_page_links_an_article_published_since_the_last_request(self):
+        latest = make_article(department=self.desk)
+        url = latest.get_absolute_url()
+        self.client.get(url)
+        with self.commit_changes():
+            newer = make_article(headline="后来发布的稿件", department=self.desk)
+        response = self.client.get(url)
+        self.assertEqual(response.context["next_article"], newer)
+        self.assertContains(response, "后来发布的稿件")
+
+    def test_warm_article_page_skips_the_neighbour_queries(self):
+        url = make_article(department=self.desk).get_absolute_url()
+        cold = count_queries(self.client, url)
+        # The article, its two kinds of byline and its images.
+        self.assertEqual(count_queries(self.client, url), 4)
+        self.assertLess(4, cold)
