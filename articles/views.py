@@ -332,6 +332,18 @@ class ArticleDetailView(SiteMixin, DetailView):
             .prefetch_related("images")
         )
 
+    def get_object(self, queryset=None):
+        """Return the article with all it shows, cached per content version.
+
+        Kept no longer than the next scheduled publication, so a scheduled
+        article is not refused past its moment; a missing one is not cached.
+        """
+        return fragments.cached_piece(
+            f"article:{self.kwargs['pk']}",
+            lambda: super(ArticleDetailView, self).get_object(queryset),
+            deadline=pagecache.cache_deadline,
+        )
+
     def get(self, request, *args, **kwargs):
         self.object = article = self.get_object()
         day = article.url_date
