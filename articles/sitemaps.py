@@ -1,23 +1,33 @@
 """Sitemaps for search engines: articles, desks and people, plus Google News."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, Min, OuterRef, Subquery
+from django.db.models.functions import TruncDate
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
-from articles.models import Article, ArticleCorrespondent, ArticleReporter
+from articles.filters import EARLIEST_DATE, LATEST_DATE
+from articles.models import Article
 from articles.views import absolute_url, public_cache
 from people.models import Correspondent, Department, Reporter
 
 NEWS_SITEMAP_DAYS = 2
 NEWS_SITEMAP_LIMIT = 1000  # Google News reads at most this many URLs.
+# The protocol's limit per file; a month of print runs to a few thousand.
+MONTH_SITEMAP_LIMIT = 50_000
+URLSET_OPEN = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+)
 
 
 class SiteSitemap(Sitemap):
@@ -30,72 +40,156 @@ class SiteSitemap(Sitemap):
         return urlsplit(settings.SITE_URL).netloc
 
 
-class ArticleSitemap(SiteSitemap):
+class PeopleSitemap(SiteSitemap):
+    """A few hundred rows at most: a list, so the paginator needs no COUNT."""
+
     def items(self):
-        return (
-            Article.objects.published()
-            .only("published_at", "created_at", "updated_at")
-            .order_by("-published_at", "-pk")
-        )
-
-    def lastmod(self, item):
-        return item.updated_at
-
-    def get_latest_lastmod(self):
-        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        return list(self.queryset())
 
 
-class DepartmentSitemap(SiteSitemap):
-    def items(self):
+class DepartmentSitemap(PeopleSitemap):
+    def queryset(self):
         published = Article.objects.published().filter(department=OuterRef("pk"))
         return Department.objects.filter(
             Exists(published), kind=Department.Kind.DESK
         ).order_by("pk")
 
 
-class ReporterSitemap(SiteSitemap):
-    def items(self):
-        bylines = ArticleReporter.objects.filter(
-            reporter=OuterRef("pk"),
-            article__in=Article.objects.published(),
-        )
-        return Reporter.objects.filter(Exists(bylines)).order_by("pk")
+def with_published_article(people, field):
+    """Narrow people to those named on a published article.
+
+    A subquery limited to one row walks the person's bylines and stops at the
+    first published article; EXISTS lets PostgreSQL bitmap-scan every byline
+    of every person first (200 ms for 200 reporters at a million articles).
+    """
+    first = (
+        Article.objects.published()
+        .filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values("pk")[:1]
+    )
+    return (
+        people.alias(published_article=Subquery(first))
+        .filter(published_article__isnull=False)
+        .order_by("pk")
+    )
 
 
-class CorrespondentSitemap(SiteSitemap):
-    def items(self):
-        bylines = ArticleCorrespondent.objects.filter(
-            correspondent=OuterRef("pk"),
-            article__in=Article.objects.published(),
-        )
-        return Correspondent.objects.filter(Exists(bylines)).order_by("pk")
+class ReporterSitemap(PeopleSitemap):
+    def queryset(self):
+        return with_published_article(Reporter.objects.all(), "reporters")
+
+
+class CorrespondentSitemap(PeopleSitemap):
+    def queryset(self):
+        return with_published_article(Correspondent.objects.all(), "correspondents")
 
 
 SITEMAPS = {
-    "articles": ArticleSitemap,
     "departments": DepartmentSitemap,
     "reporters": ReporterSitemap,
     "correspondents": CorrespondentSitemap,
 }
 
 
+def local_month_start(year, month):
+    return timezone.make_aware(datetime(year, month, 1))
+
+
+def article_months():
+    """Return (year, month) from the first to the last published article.
+
+    Min and max of published_at are two index probes; grouping a million
+    articles by month is not. A month without articles in between gets an
+    empty sitemap, which is valid.
+    """
+    span = Article.objects.published().aggregate(
+        first=Min("published_at"), last=Max("published_at")
+    )
+    if span["first"] is None:
+        return []
+    first = timezone.localtime(span["first"])
+    last = timezone.localtime(span["last"])
+    return [
+        (n // 12, n % 12 + 1)
+        for n in range(first.year * 12 + first.month - 1, last.year * 12 + last.month)
+    ]
+
+
+def month_article_urls(year, month):
+    """Return [(location, lastmod)] of the month's published articles, newest first.
+
+    Local dates come from the database, and reverse() runs once per day, not
+    per article: a month of a busy archive holds thousands of articles.
+    """
+    start = local_month_start(year, month)
+    end = local_month_start(year + month // 12, month % 12 + 1)
+    rows = (
+        Article.objects.published()
+        .filter(published_at__gte=start, published_at__lt=end)
+        .order_by("-published_at", "-pk")
+        .values_list("pk", TruncDate("published_at"), TruncDate("updated_at"))
+    )[:MONTH_SITEMAP_LIMIT]
+    prefixes = {}
+    urls = []
+    for pk, day, lastmod in rows:
+        prefix = prefixes.get(day)
+        if prefix is None:
+            prefix = prefixes[day] = article_url_prefix(day)
+        urls.append((f"{prefix}{pk}/", lastmod))
+    return urls
+
+
+def article_url_prefix(day):
+    """Return the absolute address of an article of day, up to its number."""
+    kwargs = {"year": f"{day:%Y}", "month": f"{day:%m}", "day": f"{day:%d}"}
+    path = reverse("articles:detail", kwargs={**kwargs, "pk": 0})
+    return escape(absolute_url(path.removesuffix("0/")))
+
+
 @x_robots_tag
 @public_cache
 @require_safe
 def index(request):
-    """List every section page at the public address (Django's uses Host)."""
-    entries = []
-    for section, sitemap_class in SITEMAPS.items():
-        sitemap = sitemap_class()
-        location = absolute_url(reverse("sitemap_section", args=[section]))
-        entries.append(SitemapIndexItem(location))
-        for page in range(2, sitemap.paginator.num_pages + 1):
-            entries.append(SitemapIndexItem(f"{location}?p={page}"))
+    """List every sitemap at the public address (Django's uses Host)."""
+    entries = [
+        SitemapIndexItem(
+            absolute_url(
+                reverse("sitemap_articles", args=[f"{year:04d}", f"{month:02d}"])
+            )
+        )
+        for year, month in article_months()
+    ]
+    entries += [
+        SitemapIndexItem(absolute_url(reverse("sitemap_section", args=[section])))
+        for section in SITEMAPS
+    ]
     entries.append(SitemapIndexItem(absolute_url(reverse("sitemap_news"))))
     return TemplateResponse(
         request,
         "sitemap_index.xml",
         {"sitemaps": entries},
+        content_type="application/xml",
+    )
+
+
+@x_robots_tag
+@public_cache
+@require_safe
+def articles(request, year, month):
+    """The published articles of one month, in local time."""
+    year, month = int(year), int(month)
+    if not EARLIEST_DATE.year <= year <= LATEST_DATE.year:
+        raise Http404("没有这个月的稿件")
+    urls = month_article_urls(year, month)
+    if not urls and (year, month) not in article_months():
+        raise Http404("没有这个月的稿件")
+    lines = [
+        f"<url><loc>{location}</loc><lastmod>{lastmod:%Y-%m-%d}</lastmod></url>"
+        for location, lastmod in urls
+    ]
+    return HttpResponse(
+        "\n".join([URLSET_OPEN, *lines, "</urlset>", ""]),
         content_type="application/xml",
     )
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
@@ -24,6 +24,12 @@ urlpatterns = [
     ),
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-news.xml", sitemaps.news, name="sitemap_news"),
+    # Before the sections: "articles-2026-03" is a slug too.
+    re_path(
+        r"^sitemap-articles-(?P<year>[0-9]{4})-(?P<month>0[1-9]|1[0-2])\.xml$",
+        sitemaps.articles,
+        name="sitemap_articles",
+    ),
     path(
         "sitemap-<slug:section>.xml",
         public_cache(sitemap_views.sitemap),

@@ -1,7 +1,7 @@
 """sitemap.xml, its sections, the Google News sitemap and robots.txt."""
 
 import xml.etree.ElementTree as ET
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.test import TestCase, override_settings
 from django.urls import reverse
@@ -45,25 +45,63 @@ class SitemapTests(TestCase):
         self.assertEqual(response["Content-Type"], "application/xml")
         return [loc.text for loc in ET.fromstring(response.content).iter(f"{SM}loc")]
 
-    def test_index_lists_every_section_on_the_public_address(self):
-        locations = self.locations(reverse("sitemap"))
+    def month_url(self, moment):
+        day = timezone.localtime(moment).date()
+        return reverse("sitemap_articles", args=[f"{day:%Y}", f"{day:%m}"])
+
+    def test_index_lists_article_months_then_sections_on_the_public_address(self):
+        with self.assertNumQueries(1):
+            locations = self.locations(reverse("sitemap"))
         self.assertEqual(
             locations,
-            [
+            [SITE + self.month_url(self.article.published_at)]
+            + [
                 SITE + reverse("sitemap_section", args=[section])
-                for section in (
-                    "articles",
-                    "departments",
-                    "reporters",
-                    "correspondents",
-                )
+                for section in ("departments", "reporters", "correspondents")
             ]
             + [SITE + reverse("sitemap_news")],
         )
 
-    def test_article_section_lists_published_articles_only(self):
-        locations = self.locations(reverse("sitemap_section", args=["articles"]))
+    def test_article_month_lists_its_published_articles_only(self):
+        with self.assertNumQueries(1):
+            locations = self.locations(self.month_url(self.article.published_at))
         self.assertEqual(locations, [SITE + self.article.get_absolute_url()])
+
+    def test_index_spans_every_month_from_the_first_article_to_the_last(self):
+        older = make_article(published_at=timezone.now() - timedelta(days=70))
+        first = timezone.localtime(older.published_at).date()
+        last = timezone.localdate()
+        months = [
+            reverse("sitemap_articles", args=[f"{n // 12:04d}", f"{n % 12 + 1:02d}"])
+            for n in range(
+                first.year * 12 + first.month - 1, last.year * 12 + last.month
+            )
+        ]
+        self.assertGreaterEqual(len(months), 3)
+        locations = self.locations(reverse("sitemap"))
+        self.assertEqual(locations[: len(months)], [SITE + m for m in months])
+        self.assertIn(
+            SITE + older.get_absolute_url(),
+            self.locations(self.month_url(older.published_at)),
+        )
+
+    def test_article_month_uses_local_dates_and_lists_newest_first(self):
+        # 16:30 UTC on the last day of a month is the next month in Beijing.
+        late = datetime(2024, 1, 31, 16, 30, tzinfo=UTC)
+        early = datetime(2024, 1, 31, 15, 30, tzinfo=UTC)
+        newer = make_article(published_at=early + timedelta(minutes=1))
+        make_article(published_at=late)
+        older = make_article(published_at=early)
+        self.assertEqual(
+            self.locations(reverse("sitemap_articles", args=["2024", "01"])),
+            [SITE + newer.get_absolute_url(), SITE + older.get_absolute_url()],
+        )
+
+    def test_article_month_dates_each_article_by_its_last_change(self):
+        response = self.client.get(self.month_url(self.article.published_at))
+        url = ET.fromstring(response.content).find(f"{SM}url")
+        lastmod = timezone.localtime(self.article.updated_at).date().isoformat()
+        self.assertEqual(url.findtext(f"{SM}lastmod"), lastmod)
 
     def test_people_sections_list_only_those_with_published_articles(self):
         self.assertEqual(
@@ -79,14 +117,22 @@ class SitemapTests(TestCase):
             [SITE + self.correspondent.get_absolute_url()],
         )
 
-    def test_unknown_section_or_page_is_404(self):
+    def test_unknown_section_or_month_is_404(self):
         for url in (
             reverse("sitemap_section", args=["nope"]),
-            reverse("sitemap_section", args=["articles"]) + "?p=9",
-            reverse("sitemap_section", args=["articles"]) + "?p=abc",
+            reverse("sitemap_section", args=["articles"]),
+            reverse("sitemap_articles", args=["1999", "01"]),
+            reverse("sitemap_articles", args=["2999", "12"]),
+            "/sitemap-articles-2024-13.xml",
+            "/sitemap-articles-2024-1.xml",
         ):
             with self.subTest(url=url):
                 self.assertEqual(self.client.get(url).status_code, 404)
+
+    def test_people_sections_take_one_query_each(self):
+        for section in ("departments", "reporters", "correspondents"):
+            with self.subTest(section=section), self.assertNumQueries(1):
+                self.client.get(reverse("sitemap_section", args=[section]))
 
 
 @override_settings(SITE_URL=SITE)

@@ -114,7 +114,7 @@ class HostileInputTestCase(TestCase):
             reverse("articles:reporter_feed", args=[self.reporter.slug]),
             reverse("sitemap"),
             reverse("sitemap_news"),
-            reverse("sitemap_section", args=["articles"]),
+            reverse("sitemap_articles", args=[f"{day:%Y}", f"{day:%m}"]),
             reverse("sitemap_section", args=["reporters"]),
             reverse("robots_txt"),
             reverse("healthz"),
@@ -154,7 +154,7 @@ class HostileParameterTests(HostileInputTestCase):
             for name in PARSED_PARAMETERS
             for payload in MORE_PAYLOADS
         ]
-        requests += [f"/sitemap-articles.xml?p={payload}" for payload in PAYLOADS]
+        requests += [f"/sitemap-articles-{payload}.xml" for payload in PAYLOADS]
         self.assertEqual(self.failures(requests), [])
 
     def test_repeated_and_combined_parameters(self):
@@ -205,7 +205,9 @@ class HostilePathTests(HostileInputTestCase):
             "/archive/2021/2/30/",
             "/archive/1899/12/31/",
             "/archive/3000/1/1/",
-            "/sitemap-articles.xml?p=99999999999999999999",
+            "/sitemap-articles-99999999999999999999-01.xml",
+            "/sitemap-articles-0000-01.xml",
+            "/sitemap-articles-9999-12.xml",
             "/sitemap-nothing.xml",
             "/%2e%2e/%2e%2e/etc/passwd",
             "/admin/../etc/passwd",

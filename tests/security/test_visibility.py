@@ -114,12 +114,7 @@ class PublicVisibilityTests(HiddenArticlesTestCase):
             reverse("sitemap_news"),
             *(
                 reverse("sitemap_section", args=[section])
-                for section in (
-                    "articles",
-                    "departments",
-                    "reporters",
-                    "correspondents",
-                )
+                for section in ("departments", "reporters", "correspondents")
             ),
         ]
         for article in [self.published, *self.hidden]:
@@ -128,6 +123,7 @@ class PublicVisibilityTests(HiddenArticlesTestCase):
                     continue
                 day = timezone.localtime(moment).date()
                 urls += [
+                    reverse("sitemap_articles", args=[f"{day:%Y}", f"{day:%m}"]),
                     reverse("articles:archive_year", args=[day.year]),
                     reverse("articles:archive_month", args=[day.year, day.month]),
                     reverse(
