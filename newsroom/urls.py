@@ -8,14 +8,14 @@ from django.views.generic import RedirectView
 
 from articles import sitemaps
 from articles.views import public_cache
-from newsroom import views
+from newsroom import health, views
 
 handler404 = "newsroom.views.page_not_found"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("healthz", views.healthz, name="healthz"),
-    path("readyz", views.readyz, name="readyz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     # Browsers ask for /favicon.ico whatever the page says (the admin says nothing).
     path(

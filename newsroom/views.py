@@ -1,39 +1,13 @@
-"""Site-wide endpoints: health checks, robots.txt and the 404 page."""
+"""Site-wide endpoints: robots.txt and the 404 page."""
 
 from django.conf import settings
-from django.db import Error, connection
-from django.http import HttpResponse
+from django.db import Error
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from articles.views import navigation_departments, public_cache
-
-
-@never_cache
-@require_safe
-def healthz(request):
-    """Answer that the process serves requests; deliberately no database."""
-    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
-
-
-@never_cache
-@require_safe
-def readyz(request):
-    """Answer 200 only while the database answers too."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Error:
-        return HttpResponse(
-            "database unavailable\n",
-            status=503,
-            content_type="text/plain; charset=utf-8",
-        )
-    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
 
 
 @public_cache

@@ -74,7 +74,6 @@ class SecurityHeaderTests(SecurityHeaderAssertions, TestCase):
             reverse("articles:feed"),
             reverse("sitemap"),
             reverse("robots_txt"),
-            reverse("healthz"),
         ):
             with self.subTest(url=url):
                 response = self.get(url)
