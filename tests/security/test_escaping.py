@@ -19,6 +19,7 @@ from tests.factories import (
     make_reporter,
     make_user,
 )
+from tests.public_pages import html_pages_showing
 from tests.security.markup import (
     ATTRIBUTE_BREAKOUT,
     JAVASCRIPT_URL,
@@ -93,17 +94,8 @@ class HostileTextTestCase(TemporaryMediaMixin, TestCase):
 
 class PublicPageEscapingTests(HostileTextTestCase):
     def public_pages(self):
-        day = timezone.localtime(self.article.published_at).date()
         return [
-            reverse("articles:index"),
-            self.article.get_absolute_url(),
-            self.department.get_absolute_url(),
-            self.reporter.get_absolute_url(),
-            self.correspondent.get_absolute_url(),
-            reverse("articles:archive"),
-            reverse("articles:archive_year", args=[day.year]),
-            reverse("articles:archive_month", args=[day.year, day.month]),
-            reverse("articles:archive_day", args=[day.year, day.month, day.day]),
+            *html_pages_showing(self.article),
             reverse("articles:index") + "?q=要闻",
         ]
 

@@ -4,7 +4,6 @@ from urllib.parse import quote
 
 from django.test import TestCase
 from django.urls import reverse
-from django.utils import timezone
 
 from articles.models import Article
 from tests.factories import (
@@ -13,6 +12,7 @@ from tests.factories import (
     make_department,
     make_reporter,
 )
+from tests.public_pages import feeds_and_sitemaps_showing, html_pages_showing
 from tests.reliability.outage import with_page_cache
 
 PARAMETERS = (
@@ -97,25 +97,9 @@ class HostileInputTestCase(TestCase):
         )
 
     def public_urls(self):
-        day = timezone.localtime(self.article.published_at).date()
         return [
-            reverse("articles:index"),
-            self.article.get_absolute_url(),
-            self.department.get_absolute_url(),
-            self.reporter.get_absolute_url(),
-            self.correspondent.get_absolute_url(),
-            reverse("articles:archive"),
-            reverse("articles:archive_year", args=[day.year]),
-            reverse("articles:archive_month", args=[day.year, day.month]),
-            reverse("articles:archive_day", args=[day.year, day.month, day.day]),
-            reverse("articles:feed"),
-            reverse("articles:feed_atom"),
-            reverse("articles:department_feed", args=[self.department.slug]),
-            reverse("articles:reporter_feed", args=[self.reporter.slug]),
-            reverse("sitemap"),
-            reverse("sitemap_news"),
-            reverse("sitemap_articles", args=[f"{day:%Y}", f"{day:%m}"]),
-            reverse("sitemap_section", args=["reporters"]),
+            *html_pages_showing(self.article),
+            *feeds_and_sitemaps_showing(self.article),
             reverse("robots_txt"),
             reverse("healthz"),
             reverse("readyz"),

@@ -15,6 +15,11 @@ from tests.factories import (
     make_reporter,
     make_user,
 )
+from tests.public_pages import (
+    archive_pages,
+    feeds_and_sitemaps_showing,
+    html_pages_showing,
+)
 from tests.reliability.outage import with_page_cache
 
 MARKER = "SECRETMARKER"
@@ -100,36 +105,17 @@ class HiddenArticlesTestCase(TestCase):
 class PublicVisibilityTests(HiddenArticlesTestCase):
     def public_urls(self):
         urls = [
-            reverse("articles:index"),
-            self.published.get_absolute_url(),
-            self.department.get_absolute_url(),
-            self.reporter.get_absolute_url(),
-            self.correspondent.get_absolute_url(),
-            reverse("articles:archive"),
-            reverse("articles:feed"),
-            reverse("articles:feed_atom"),
-            reverse("articles:department_feed", args=[self.department.slug]),
-            reverse("articles:reporter_feed", args=[self.reporter.slug]),
-            reverse("sitemap"),
-            reverse("sitemap_news"),
-            *(
-                reverse("sitemap_section", args=[section])
-                for section in ("departments", "reporters", "correspondents")
-            ),
+            *html_pages_showing(self.published),
+            *feeds_and_sitemaps_showing(self.published),
         ]
         for article in [self.published, *self.hidden]:
             for moment in (article.published_at, article.created_at):
-                if moment is None:
-                    continue
-                day = timezone.localtime(moment).date()
-                urls += [
-                    reverse("sitemap_articles", args=[f"{day:%Y}", f"{day:%m}"]),
-                    reverse("articles:archive_year", args=[day.year]),
-                    reverse("articles:archive_month", args=[day.year, day.month]),
-                    reverse(
-                        "articles:archive_day", args=[day.year, day.month, day.day]
-                    ),
-                ]
+                if moment is not None:
+                    day = timezone.localtime(moment).date()
+                    urls.append(
+                        reverse("sitemap_articles", args=[f"{day:%Y}", f"{day:%m}"])
+                    )
+                    urls += archive_pages(moment)
         return list(dict.fromkeys(urls))
 
     def test_no_public_page_shows_hidden_articles_whatever_the_parameters(self):
