@@ -15,16 +15,15 @@ from .titles import _assemble_title
 
 _COHESION_SPAN = 300  # characters of a paragraph compared for shared words
 _COHESION_READ = 3000  # characters of an article remembered for it
-_HAN_CHAR_RE = re.compile(f"[{_HAN}]")
+_HAN_RUN_RE = re.compile(f"[{_HAN}]{{2,}}")
 
 
 def _bigrams(text: str) -> set[str]:
     """Return the pairs of adjacent Han characters: a cheap stand-in for words."""
-    return {
-        text[i : i + 2]
-        for i in range(len(text) - 1)
-        if _HAN_CHAR_RE.match(text, i) and _HAN_CHAR_RE.match(text, i + 1)
-    }
+    pairs: set[str] = set()
+    for run in _HAN_RUN_RE.findall(text):
+        pairs.update(map(str.__add__, run, run[1:]))
+    return pairs
 
 
 class _ArticleBuilder:
@@ -40,15 +39,26 @@ class _ArticleBuilder:
         self.indent: int | None = None
         self.lead: _Lead | None = None
         self.warnings: list[str] = []
-        self.words: set[str] = set()  # character pairs read so far, for cohesion
         self.read = 0
+        # Text read so far, for cohesion; most articles never need its word
+        # pairs, so they are only worked out when asked for.
+        self._unread: list[str] = []
+        self._words: set[str] = set()
         for title in titles:
             self.remember(title)
 
     def remember(self, text: str) -> None:
         if self.read < _COHESION_READ:
             self.read += min(len(text), _COHESION_SPAN)
-            self.words |= _bigrams(text[:_COHESION_SPAN])
+            self._unread.append(text[:_COHESION_SPAN])
+
+    @property
+    def words(self) -> set[str]:
+        """Return the character pairs of the text remembered so far."""
+        if self._unread:
+            self._words |= _bigrams("\n".join(self._unread))
+            self._unread.clear()
+        return self._words
 
     @property
     def has_body(self) -> bool:

@@ -15,10 +15,15 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_NEWLINES = {0x0B: "\n", 0x0C: "\n", 0x85: "\n", 0x2028: "\n", 0x2029: "\n"}
+# Line ends other than LF, each made one LF: CRLF, CR, vertical tab, form
+# feed, NEL, the Unicode line and paragraph separators.
+_NEWLINES_RE = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 # Control characters (but tab and newline), byte-order marks, zero-width
 # spaces and lone surrogates, which no output encoding accepts.
 _JUNK_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufeff\u200b\ud800-\udfff]")
+# What counts against a text file: control characters but the line ends and
+# tabs (NULs included).
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f]")
 
 
 def decode_page(data: bytes, encoding: str | None = None) -> tuple[str, str]:
@@ -74,15 +79,14 @@ def _detect(data: bytes) -> tuple[str, str]:
 
 def _reject_binary(text: str) -> None:
     # NULs count as control characters: many of them mean a binary file.
-    controls = sum(1 for ch in text if ch < " " and ch not in "\n\r\t\f\v")
+    controls = len(_CONTROL_RE.findall(text))
     if controls >= 2 and controls * 20 > len(text):
         raise ParseError("文件像是二进制文件：含有大量控制字符。")
 
 
 def normalize_text(text: str) -> str:
     """Return text with LF line ends and without control or zero-width chars."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_NEWLINES)
-    return _JUNK_RE.sub("", text)
+    return _JUNK_RE.sub("", _NEWLINES_RE.sub("\n", text))
 
 
 _DOTS = str.maketrans("•・‧∙", "····")
