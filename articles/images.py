@@ -20,7 +20,13 @@ RENDITIONS = {
 
 
 def validate_image(file):
-    """Reject anything but a JPEG, PNG, GIF or WebP within the size limits."""
+    """Reject anything but a JPEG, PNG, GIF or WebP within the size limits.
+
+    A file already in storage passed this check when it was uploaded; reading
+    it back (a download, on S3) every time its form is saved would be waste.
+    """
+    if getattr(file, "_committed", False):
+        return
     size = getattr(file, "size", None)
     if size is not None and size > settings.IMAGE_MAX_BYTES:
         raise ValidationError(
@@ -82,13 +88,20 @@ def generated_photo_name(instance, filename):
     return server_name("people/photos", filename)
 
 
-def make_rendition(source, box):
-    """Return a ContentFile holding a WebP copy of source that fits in box."""
+def make_renditions(source, boxes):
+    """Return {name: ContentFile} of WebP copies of source, each fitting its box.
+
+    source is decoded once, whatever the number of renditions.
+    """
     source.seek(0)
     with Image.open(source, formats=ALLOWED_FORMATS) as image:
         image.seek(0)
         picture = image.convert("RGB")
-    picture.thumbnail(box, Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    picture.save(out, format="WEBP", quality=82, method=4)
-    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.webp")
+    renditions = {}
+    for name, box in boxes.items():
+        copy = picture.copy()
+        copy.thumbnail(box, Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        copy.save(out, format="WEBP", quality=82, method=4)
+        renditions[name] = ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.webp")
+    return renditions

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from articles import search as article_search
-from articles.images import RENDITIONS, generated_name, make_rendition, validate_image
+from articles.images import RENDITIONS, generated_name, make_renditions, validate_image
 from newsroom.pagecache import invalidate
 
 SUMMARY_LENGTH = 120
@@ -386,9 +386,14 @@ class ArticleImage(models.Model):
             super().save(update_fields=fields)
 
     def render(self):
-        """Make the list, detail and social renditions once per stored file."""
-        for name, box in RENDITIONS.items():
-            rendition = make_rendition(self.image.file, box)
+        """Make the list, detail and social renditions once per stored file.
+
+        The original is read back through the storage API (the filesystem or
+        a bucket), never from a local path.
+        """
+        with self.image.open("rb") as source:
+            renditions = make_renditions(source, RENDITIONS)
+        for name, rendition in renditions.items():
             getattr(self, f"{name}_rendition").save(
                 rendition.name, rendition, save=False
             )
