@@ -76,3 +76,94 @@ def sqlite_database(name):
             ),
         },
     }
+
+
+FILESYSTEM_STORAGE = "django.core.files.storage.FileSystemStorage"
+S3_STORAGE = "storages.backends.s3.S3Storage"
+# Signed media URLs end up in cached HTML (fragments for an hour by default,
+# pages, CDNs), so they must stay valid well beyond that.
+SIGNED_MEDIA_URL_SECONDS = 24 * 3600
+
+
+def media_storage(environ=os.environ):
+    """Return the STORAGES["default"] entry for uploaded media.
+
+    The filesystem (MEDIA_ROOT) unless DJANGO_MEDIA_S3_BUCKET names a bucket
+    in an S3-compatible store, served through django-storages.
+    """
+    bucket = environ.get("DJANGO_MEDIA_S3_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": FILESYSTEM_STORAGE}
+    return {"BACKEND": S3_STORAGE, "OPTIONS": s3_media_options(bucket, environ)}
+
+
+def s3_media_options(bucket, environ):
+    """Return S3Storage options for bucket from DJANGO_MEDIA_S3_* variables.
+
+    Credentials are left to boto3 (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,
+    a profile or an instance role) so that they never sit in settings.
+    """
+    endpoint_url = environ.get("DJANGO_MEDIA_S3_ENDPOINT_URL", "").strip() or None
+    region = environ.get("DJANGO_MEDIA_S3_REGION", "").strip() or None
+    if not endpoint_url and not region:
+        raise ValueError(
+            "DJANGO_MEDIA_S3_REGION is required for Amazon S3 "
+            "(or set DJANGO_MEDIA_S3_ENDPOINT_URL for MinIO, Ceph, R2 …)"
+        )
+    protocol, custom_domain = public_media_url(environ)
+    return {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint_url,
+        "region_name": region,
+        "location": environ.get("DJANGO_MEDIA_S3_PREFIX", "").strip().strip("/"),
+        # Other stores and bucket names with dots (which break the TLS
+        # certificate of a virtual host) are addressed as endpoint/bucket/key.
+        "addressing_style": "path" if endpoint_url or "." in bucket else "virtual",
+        "signature_version": "s3v4",
+        "url_protocol": protocol,
+        "custom_domain": custom_domain,
+        # A public URL needs no signature; without one, URLs are signed so
+        # that a private bucket works, unless DJANGO_MEDIA_S3_SIGNED_URLS=0.
+        "querystring_auth": not custom_domain
+        and env_bool("DJANGO_MEDIA_S3_SIGNED_URLS", default=True, environ=environ),
+        "querystring_expire": SIGNED_MEDIA_URL_SECONDS,
+        # Access is the bucket policy's business, not a per-object ACL.
+        "default_acl": None,
+        "file_overwrite": False,
+        # Names are server-chosen and never rewritten, so a file never changes.
+        "object_parameters": {"CacheControl": "max-age=31536000, immutable"},
+    }
+
+
+def public_media_url(environ):
+    """Return (protocol, host and path) of DJANGO_MEDIA_S3_PUBLIC_URL, or a default."""
+    raw = environ.get("DJANGO_MEDIA_S3_PUBLIC_URL", "").strip()
+    if not raw:
+        return "https:", None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+        raise ValueError(
+            f"DJANGO_MEDIA_S3_PUBLIC_URL={raw!r} is not a URL such as "
+            "https://media.example.com or https://cdn.example.com/media"
+        )
+    return f"{parts.scheme}:", parts.netloc + parts.path.rstrip("/")
+
+
+def media_image_sources(storage):
+    """Return the Content-Security-Policy sources that media URLs start with.
+
+    Empty for the filesystem, whose URLs are on this site ('self').
+    """
+    if storage["BACKEND"] != S3_STORAGE:
+        return []
+    options = storage["OPTIONS"]
+    bucket = options["bucket_name"]
+    if options["custom_domain"]:
+        return [f"{options['url_protocol']}//{options['custom_domain']}/"]
+    if options["endpoint_url"]:
+        return [f"{options['endpoint_url'].rstrip('/')}/{bucket}/"]
+    region = options["region_name"]
+    host = "s3.amazonaws.com" if region == "us-east-1" else f"s3.{region}.amazonaws.com"
+    if options["addressing_style"] == "path":
+        return [f"https://{host}/{bucket}/"]
+    return [f"https://{bucket}.{host}/"]

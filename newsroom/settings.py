@@ -6,7 +6,13 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from newsroom.env import database_from_url, env_bool, env_list
+from newsroom.env import (
+    database_from_url,
+    env_bool,
+    env_list,
+    media_image_sources,
+    media_storage,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -120,7 +126,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -130,8 +136,12 @@ STORAGES = {
     },
 }
 
+# Media (uploaded images and their renditions), shared by every app server:
+# the folder DJANGO_MEDIA_ROOT by default, or an S3-compatible bucket (Amazon
+# S3, MinIO, Ceph, R2) when DJANGO_MEDIA_S3_BUCKET is set (newsroom.env).
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_IMAGE_SOURCES = media_image_sources(STORAGES["default"])
 
 # Cache: local memory by default; Redis, shared by every app server, when
 # REDIS_URL is set.
@@ -193,7 +203,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         # The Django admin sets a few inline style attributes.
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MEDIA_IMAGE_SOURCES],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
