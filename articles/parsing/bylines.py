@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -33,8 +34,10 @@ _ROLE_PREFIX_RE = re.compile(f"(?:(?:{_ROLE_MODIFIERS})*{_ROLES}|实习生|實�
 _ROLE_WORD_RE = re.compile(f"[{_HAN}·]{{0,8}}{_ROLES}|实习生|實習生")
 # Credit words: 文, 图, 摄, 文/图, 摄影报道, 采访整理...
 _CREDIT_WORD_RE = re.compile("[文图摄攝影像报報道采写访整理撰供制视频·]{1,6}")
+# Every alternative starts with a plain character, so that a search skips
+# ahead to the next possible first character.
 _BYLINE_HINT_RE = re.compile(
-    "记者|記者|通讯员|通訊員|实习生|[文图摄攝]|报道|采写|整理|视频"
+    "记者|記者|通讯员|通訊員|实习生|文|图|摄|攝|报道|采写|整理|视频"
 )
 _NAME_RE = re.compile(f"[{_HAN}]{{2,4}}")
 _GLUED_NAMES_RE = re.compile(f"[{_HAN}]{{5,9}}")
@@ -111,6 +114,12 @@ def parse_byline(text: str, separators: re.Pattern = _ALL_SEPARATORS) -> Byline 
     text = text.strip().lstrip(_DECORATIONS).strip()
     if len(text) > 80 or not _BYLINE_HINT_RE.search(text):
         return None
+    return _read_byline(text, separators)
+
+
+# The same few bylines recur on every page: remember the latest ones read.
+@functools.lru_cache(maxsize=4096)
+def _read_byline(text: str, separators: re.Pattern) -> Byline | None:
     if text[:1] in "(（" and text[-1:] in ")）":
         text = text[1:-1]
     names: dict[str, list[str]] = {"r": [], "c": []}

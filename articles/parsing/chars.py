@@ -13,8 +13,12 @@ _OPENERS = "“‘《(（「『【〈"
 _CLOSERS = "”’》)）」』】〉"
 _SENTENCE_MARKS = ",，;；"
 _MID_MARKS = "，,、。；;：:！？!?）)”’》"  # no paragraph starts with these
-_SENTENCE_MARKS_RE = re.compile("[,，;；]")
-_BRACKETS_RE = re.compile("[“‘《(（「『【〈”’》)）」』】〉]")
+_SENTENCE_MARKS_RE = re.compile(f"[{_SENTENCE_MARKS}]")
+_BRACKETS_RE = re.compile(f"[{_OPENERS}{_CLOSERS}]")
+_OPENERS_RE = re.compile(f"[{_OPENERS}]")
+_CLOSERS_RE = re.compile(f"[{_CLOSERS}]")
+_BRACKETS_OR_MARKS_RE = re.compile(f"[{_OPENERS}{_CLOSERS}{_SENTENCE_MARKS}]")
+_BRACKETS_OR_SPACES_RE = re.compile(f"[{_OPENERS}{_CLOSERS}\\s]")
 # Words a Chinese sentence cannot stop on: a line ending on one was cut short.
 _DANGLING_ENDS = "的和与及或并而把被对向从将要其之、,，"
 
@@ -40,15 +44,21 @@ def _is_closed(text: str) -> bool:
     return False
 
 
-def _outside_brackets(text: str) -> Iterator[tuple[int, str]]:
+def _outside_brackets(text: str, wanted: re.Pattern) -> Iterator[int]:
+    """Yield where the characters `wanted` finds stand outside any bracket.
+
+    `wanted` matches them and every bracket or quote, one character at a time,
+    so that only those characters are looked at.
+    """
     depth = 0
-    for index, ch in enumerate(text):
+    for match in wanted.finditer(text):
+        ch = match.group()
         if ch in _OPENERS:
             depth += 1
-        elif ch in _CLOSERS and depth:
-            depth -= 1
+        elif ch in _CLOSERS:
+            depth -= depth > 0
         elif not depth:
-            yield index, ch
+            yield match.start()
 
 
 def _reads_as_sentence(text: str) -> bool:
@@ -59,16 +69,10 @@ def _balanced(text: str) -> bool:
     """Tell whether every quote or bracket opened in a line is closed there."""
     if not _BRACKETS_RE.search(text):
         return True
-    depth = 0
-    for ch in text:
-        if ch in _OPENERS:
-            depth += 1
-        elif ch in _CLOSERS:
-            depth -= 1
-    return depth == 0
+    return len(_OPENERS_RE.findall(text)) == len(_CLOSERS_RE.findall(text))
 
 
 def _has_sentence_marks(text: str) -> bool:
     if not _SENTENCE_MARKS_RE.search(text):
         return False
-    return any(ch in _SENTENCE_MARKS for _, ch in _outside_brackets(text))
+    return any(True for _ in _outside_brackets(text, _BRACKETS_OR_MARKS_RE))

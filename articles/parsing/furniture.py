@@ -16,9 +16,14 @@ _FULL_DATE_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _EDITION_WORD_RE = re.compile(
     r"星期|礼拜|周[一二三四五六日天]|农历|第\s*\S{1,4}\s*版|[A-Z]\d{1,2}|\d{1,2}\s*版"
 )
+_EDITOR_LABELS = (
+    "责任编辑|责编|美术编辑|美编|值班编辑|图片编辑|编辑|校对|审校|审读|组版|版式"
+    "|排版|照排|签发|版面设计|视觉设计|设计|制图"
+)
+# (?:本版|本期)? spelt out, so that every alternative starts with a plain
+# character and a search skips ahead to the next possible first character.
 _EDITOR_LABEL_RE = re.compile(
-    "(?:本版|本期)?(?:责任编辑|责编|美术编辑|美编|值班编辑|图片编辑|编辑|校对|审校|审读|组版|版式"
-    "|排版|照排|签发|版面设计|视觉设计|设计|制图)"
+    f"本版(?:{_EDITOR_LABELS})|本期(?:{_EDITOR_LABELS})|{_EDITOR_LABELS}"
 )
 _EDITION_BITS_RE = re.compile(
     _FULL_DATE_RE.pattern

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .chars import (
+    _BRACKETS_OR_SPACES_RE,
     _DANGLING_ENDS,
     _balanced,
     _compact_len,
@@ -26,8 +27,8 @@ def _is_wide(ch: str) -> bool:
 
 def _title_space(text: str) -> int:
     """Return where a space sets a subtitle apart in a title line, or -1."""
-    for index, ch in _outside_brackets(text):
-        if ch.isspace() and 0 < index < len(text) - 1:
+    for index in _outside_brackets(text, _BRACKETS_OR_SPACES_RE):
+        if 0 < index < len(text) - 1:
             after = text[index:].lstrip()
             if after and _is_wide(text[index - 1]) and _is_wide(after[0]):
                 return index
