@@ -205,14 +205,14 @@ def adjacent_articles(article):
     """Return the published articles just before and just after article."""
     if article.published_at is None:
         return None, None
-    shown = Article.objects.published().only(
-        "headline", "published_at", "created_at", "updated_at"
-    )
+    fields = ("headline", "published_at", "created_at", "updated_at")
     at, pk = article.published_at, article.pk
     # A range on published_at bounds the index scan; written as an OR of
     # "earlier" and "same moment, lower id" it scanned the whole archive.
-    older = shown.filter(published_at__lte=at).exclude(published_at=at, pk__gte=pk)
-    newer = shown.filter(published_at__gte=at).exclude(published_at=at, pk__lte=pk)
+    older = bounded_published(Article.objects.filter(published_at__lte=at))
+    older = older.exclude(published_at=at, pk__gte=pk).only(*fields)
+    newer = Article.objects.published().filter(published_at__gte=at)
+    newer = newer.exclude(published_at=at, pk__lte=pk).only(*fields)
     return older.first(), newer.order_by("published_at", "pk").first()
 
 
@@ -381,9 +381,20 @@ def archive_day(year, month=1, day=1):
     return date
 
 
+def bounded_published(queryset):
+    """Return queryset.published(); queryset already bounds published_at above.
+
+    SQLite ranges its index scan by the first upper bound on published_at in
+    the WHERE clause only: after published()'s "until now" it would walk every
+    later article, so the narrower bound must come first. PostgreSQL uses the
+    tighter bound whatever the order.
+    """
+    return queryset.published()
+
+
 def published_between(start, end):
-    return Article.objects.published().filter(
-        published_at__gte=start, published_at__lt=end
+    return bounded_published(
+        Article.objects.filter(published_at__gte=start, published_at__lt=end)
     )
 
 
@@ -404,9 +415,10 @@ def counts_by(trunc, start, end):
 
 def neighbours(start, end):
     """Return the local dates of the nearest articles before start and from end."""
-    shown = Article.objects.published().only("published_at")
-    before = shown.filter(published_at__lt=start).first()
-    after = shown.filter(published_at__gte=end).order_by("published_at").first()
+    before = bounded_published(Article.objects.filter(published_at__lt=start))
+    before = before.only("published_at").first()
+    after = Article.objects.published().filter(published_at__gte=end)
+    after = after.only("published_at").order_by("published_at").first()
     older, newer = (
         timezone.localtime(a.published_at).date() if a else None
         for a in (before, after)
