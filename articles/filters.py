@@ -119,3 +119,15 @@ class ArticleFilter(django_filters.FilterSet):
     def is_active(self):
         """Whether any filter narrows the list (as opposed to just paging)."""
         return self.is_bound and any(self.data.get(name) for name in self.filters)
+
+    # Without a filter value there is nothing to validate or narrow: the form,
+    # which costs more to build than the list query, is left unbuilt.
+
+    def is_valid(self):
+        return (self.is_bound and not self.is_active) or super().is_valid()
+
+    @property
+    def qs(self):
+        if self.is_bound and not self.is_active:
+            return self.queryset.all()
+        return super().qs

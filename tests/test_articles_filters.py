@@ -1,6 +1,7 @@
 """ArticleFilter: each filter narrows the published list; bad input is explained."""
 
 import datetime
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 from django.http import QueryDict
@@ -9,6 +10,7 @@ from django.urls import reverse
 
 from articles.filters import ArticleFilter
 from articles.models import Article
+from newsroom import pagecache
 from people.models import Department
 from tests.factories import (
     make_article,
@@ -159,6 +161,23 @@ class FilteredListPageTests(TestCase):
         self.assertContains(response, "查找条件有误")
         self.assertContains(response, "部门：没有这个部门。")
         self.assertEqual(list(response.context["object_list"]), [])
+
+    def test_paging_without_filter_values_builds_no_form(self):
+        refuse = mock.patch.object(
+            ArticleFilter, "get_form_class", side_effect=AssertionError("form built")
+        )
+        pagecache.page_cache().clear()
+        self.addCleanup(pagecache.page_cache().clear)
+        with self.settings(FRAGMENT_CACHE_SECONDS=3600):
+            self.client.get(reverse("articles:index"))  # caches the filter form
+            with refuse:
+                response = self.client.get(
+                    reverse("articles:index"), {"page": "1", "q": "", "department": ""}
+                )
+        self.assertEqual(
+            set(response.context["object_list"]), {self.article, self.other}
+        )
+        self.assertNotContains(response, "查找条件")
 
     def test_department_choices_are_desks(self):
         Department.objects.create(name="某单位", slug="unit", kind="unit")
