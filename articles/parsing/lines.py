@@ -136,9 +136,10 @@ def _items(lines: Iterable[str], normalized: bool = False) -> Iterator[_Item]:
         text = raw if normalized else normalize_text(str(raw)).removesuffix("\n")
         for line in text.split("\n"):
             line_number += 1
-            item = _classify(line, line_number)
-            if item is not None:
-                yield item
+            if line and not line.isspace():  # blank lines are most of them
+                item = _classify(line, line_number)
+                if item is not None:
+                    yield item
 
 
 class _Peekable:

@@ -53,7 +53,8 @@ class _Segmenter:
         }
         while (item := self.items.pop()) is not None:
             handlers[item.kind](item)
-            yield from self._drain()
+            while self.done:
+                yield self.done.popleft()
         self._close_article()
         self._flush_orphans()
         if self.suppressed:
