@@ -68,6 +68,16 @@ class ImportPageTests(TestCase):
             first.fingerprint, text_fingerprint(first.headline, first.body)
         )
 
+    def test_fingerprint_of_full_width_text_is_the_models(self):
+        article = parsed(
+            1, headline="全角（１）：标题…", paragraphs=("一，二；三。", "①")
+        )
+
+        self.assertEqual(
+            importing.fingerprint(article),
+            text_fingerprint(article.headline, "一，二；三。\n\n①"),
+        )
+
     def test_stores_drafts_by_default(self):
         importing.import_page(page(parsed(1)))
 
@@ -291,9 +301,9 @@ class ImportPageTests(TestCase):
         self.assertEqual(small, large)
         # The outer savepoint (2); the lookup of fingerprints; per kind of
         # person a lookup, and for new people a check of their slugs and an
-        # insert in a savepoint (5 each); the batch; the article insert and the
-        # read-back of its ids; the two byline inserts.
-        self.assertEqual(large, 18)
+        # insert in a savepoint (5 each); the batch; the article insert, which
+        # returns the ids, in a savepoint (3); the two byline inserts.
+        self.assertEqual(large, 19)
 
 
 class PreviewPageTests(TestCase):

@@ -3,12 +3,14 @@
 import datetime
 import subprocess
 import sys
+import unicodedata
 import unittest
 from pathlib import Path
 
 from articles.parsing import (
     ParseError,
     decode_page,
+    decompose_compatibility,
     iter_articles,
     normalize_name,
     normalize_text,
@@ -102,6 +104,25 @@ class NormalizeTests(unittest.TestCase):
 
     def test_control_characters_are_dropped_but_tab_and_newline_kept(self):
         self.assertEqual(normalize_text("a\x00b\x07c\td\n\ufeff"), "abc\td\n")
+
+    def test_other_line_ends_become_lf(self):
+        self.assertEqual(
+            normalize_text("a\x0bb\x0cc\x85d\u2028e\u2029f"), "a\nb\nc\nd\ne\nf"
+        )
+
+    def test_zero_width_and_c1_characters_are_dropped_with_spaces_kept(self):
+        self.assertEqual(
+            normalize_text("一\u200b二\x9b三\u3000四\xa0五"), "一二三\u3000四\xa0五"
+        )
+
+    def test_compatibility_characters_are_decomposed(self):
+        self.assertEqual(
+            decompose_compatibility("你好，世界（１）…①\u3000！"), "你好,世界(1)...1 !"
+        )
+
+    def test_decomposed_chinese_text_is_nfkc_already(self):
+        text = decompose_compatibility("“扫雪队”成主力：１２月３日，记者走访……")
+        self.assertIs(unicodedata.is_normalized("NFKC", text), True)
 
     def test_name_loses_all_whitespace(self):
         self.assertEqual(normalize_name(" 王\u3000军 方 "), "王军方")

@@ -1,6 +1,7 @@
 """Property tests: no input makes the parser fail other than with ParseError."""
 
 import datetime
+import unicodedata
 import unittest
 
 try:
@@ -13,6 +14,8 @@ from articles import parsing
 from articles.parsing import ParseError, decode_page, iter_articles, parse_page
 from articles.parsing.lines import _items
 from articles.parsing.segmenter import _Segmenter
+from articles.parsing.text import _JUNK_RE as JUNK_RE
+from articles.parsing.text import _NEWLINES_RE as NEWLINES_RE
 
 # Pieces a page is made of, so that generated text reaches every rule.
 PIECES = [
@@ -110,6 +113,23 @@ class ParsePageProperties(unittest.TestCase):
             list(iter_articles(lines, issue_date))
         except ParseError:
             pass
+
+
+class NormalizationProperties(unittest.TestCase):
+    @settings(max_examples=400, deadline=None)
+    @given(st.one_of(page_text, st.text()))
+    def test_decomposing_compatibility_characters_keeps_the_nfkc_form(self, text):
+        self.assertEqual(
+            unicodedata.normalize("NFKC", parsing.decompose_compatibility(text)),
+            unicodedata.normalize("NFKC", text),
+        )
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.one_of(page_text, st.text()))
+    def test_normalized_text_is_what_the_regexes_alone_make_of_it(self, text):
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        expected = JUNK_RE.sub("", NEWLINES_RE.sub("\n", text))
+        self.assertEqual(parsing.normalize_text(text), expected)
 
 
 class DecodePageProperties(unittest.TestCase):

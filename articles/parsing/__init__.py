@@ -15,7 +15,12 @@ from .bylines import Byline, parse_byline
 from .dates import resolve_month_day
 from .model import ParsedArticle, ParsedPage, ParseError
 from .page import iter_articles, parse_page
-from .text import decode_page, normalize_name, normalize_text
+from .text import (
+    decode_page,
+    decompose_compatibility,
+    normalize_name,
+    normalize_text,
+)
 
 __all__ = [
     "Byline",
@@ -23,6 +28,7 @@ __all__ = [
     "ParsedArticle",
     "ParsedPage",
     "decode_page",
+    "decompose_compatibility",
     "iter_articles",
     "normalize_name",
     "normalize_text",

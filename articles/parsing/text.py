@@ -105,9 +105,39 @@ def normalize_text(text: str) -> str:
 
 
 _DOTS = str.maketrans("•・‧∙", "····")
+# Compatibility characters common in Chinese text: general punctuation (…),
+# enclosed numbers (①), the ideographic space, CJK compatibility and small
+# forms, and half- and full-width forms (，：（）Ａ１).
+_COMPATIBILITY_BLOCKS = (
+    (0x2000, 0x2070),
+    (0x2460, 0x2500),
+    (0x3000, 0x3001),
+    (0xFE30, 0xFE70),
+    (0xFF00, 0xFFF0),
+)
+_DECOMPOSED = {
+    ch: unicodedata.normalize("NFKD", ch)
+    for start, end in _COMPATIBILITY_BLOCKS
+    for ch in map(chr, range(start, end))
+    if unicodedata.normalize("NFKD", ch) != ch
+}
+_COMPATIBILITY_RE = re.compile(f"[{''.join(map(re.escape, _DECOMPOSED))}]")
 
 
 def normalize_name(name: str) -> str:
     """Return a person's name in the form used to match people."""
     name = unicodedata.normalize("NFKC", name)
     return "".join(name.split()).translate(_DOTS)
+
+
+def decompose_compatibility(text: str) -> str:
+    """Return text with common compatibility characters decomposed (NFKD).
+
+    The NFKC form of the result is that of text: NFKC composes the full
+    compatibility decomposition, which replacing a character by its own does
+    not change. But Chinese text with full-width punctuation is seldom NFKC
+    already, and unicodedata.normalize() then works through it character by
+    character; once these few characters are decomposed it usually finds the
+    text normalised at a glance, several times faster.
+    """
+    return _COMPATIBILITY_RE.sub(lambda match: _DECOMPOSED[match.group()], text)
