@@ -54,6 +54,22 @@ def date_filter(label, method):
     )
 
 
+# Choice querysets are given as functions: each request's filterset copies its
+# filters deeply, and a function is cheaper to copy than a queryset.
+
+
+def desk_choices(request):
+    return Department.objects.filter(kind=Department.Kind.DESK)
+
+
+def reporter_choices(request):
+    return Reporter.objects.all()
+
+
+def correspondent_choices(request):
+    return Correspondent.objects.all()
+
+
 class ArticleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="关键词",
@@ -71,7 +87,7 @@ class ArticleFilter(django_filters.FilterSet):
         label="部门",
         field_name="department",
         to_field_name="slug",
-        queryset=Department.objects.filter(kind=Department.Kind.DESK),
+        queryset=desk_choices,
         empty_label="全部部门",
         error_messages={"invalid_choice": "没有这个部门。"},
     )
@@ -79,7 +95,7 @@ class ArticleFilter(django_filters.FilterSet):
         label="记者",
         field_name="reporter_bylines__reporter",
         to_field_name="slug",
-        queryset=Reporter.objects.all(),
+        queryset=reporter_choices,
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": "没有这位记者。"},
     )
@@ -87,7 +103,7 @@ class ArticleFilter(django_filters.FilterSet):
         label="通讯员",
         field_name="correspondent_bylines__correspondent",
         to_field_name="slug",
-        queryset=Correspondent.objects.all(),
+        queryset=correspondent_choices,
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": "没有这位通讯员。"},
     )

@@ -14,7 +14,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from articles.models import ArticleCorrespondent, ArticleReporter
+from articles.models import Article, ArticleCorrespondent, ArticleReporter
 from newsroom import pagecache
 
 logger = logging.getLogger(__name__)
@@ -62,30 +62,56 @@ def item_prefetches():
     )
 
 
+# What finding an article's cached item takes (see item_key).
+ITEM_KEY_FIELDS = ("id", "updated_at")
+
+
 def item_key(version, article, lead):
     stamp = article.updated_at.timestamp() if article.updated_at else ""
     return f"fragment:{TEMPLATE_VERSION}:{version}:item:{article.pk}:{stamp}:{lead:d}"
 
 
+def item_rows(queryset):
+    """Return queryset's articles as article_items() wants them.
+
+    Only the key fields while items are cached: most are, and the rest are
+    fetched in full together. With the cache off, in full with their desk.
+    """
+    if content_version() is None:
+        return queryset.select_related("department")
+    return queryset.only(*ITEM_KEY_FIELDS)
+
+
+def in_full(articles):
+    """Return {pk: article} with each article's row, desk, bylines and images."""
+    if any(a.get_deferred_fields() for a in articles):
+        rows = Article.objects.select_related("department")
+        articles = rows.filter(pk__in=[a.pk for a in articles])
+    articles = list(articles)
+    prefetch_related_objects(articles, *item_prefetches())
+    return {a.pk: a for a in articles}
+
+
 def article_items(articles, lead_first=False):
     """Return the list-item HTML of each article, from the cache where possible.
 
-    Bylines and images are fetched only for the articles not in the cache.
+    Only the articles not in the cache are fetched in full (see item_rows).
     """
     version = content_version()
     keys = [item_key(version, a, lead_first and i == 0) for i, a in enumerate(articles)]
     found = cache_get_many(keys) if version else {}
     missing = [a for i, a in enumerate(articles) if keys[i] not in found]
-    if missing:
-        prefetch_related_objects(missing, *item_prefetches())
+    full = in_full(missing) if missing else {}
     fresh = {}
     for i, article in enumerate(articles):
-        if keys[i] not in found:
-            context = {"article": article, "lead": lead_first and i == 0}
+        # An article deleted since the list was read is left out.
+        if keys[i] not in found and article.pk in full:
+            context = {"article": full[article.pk], "lead": lead_first and i == 0}
             fresh[keys[i]] = render_to_string("includes/article_item.html", context)
     if version:
         cache_set_many(fresh)
-    return [found.get(key) or fresh[key] for key in keys]
+    items = found | fresh
+    return [items[key] for key in keys if key in items]
 
 
 def cached_piece(name, render, deadline=None):
@@ -101,11 +127,22 @@ def cached_piece(name, render, deadline=None):
     found = cache_get_many([key])
     if key in found:
         return found[key]
+    try:
+        # Read before rendering, as the page cache does.
+        timeout = piece_timeout(version, deadline)
+    except Exception:
+        # Error pages render pieces too, maybe with the database down.
+        logger.exception("Fragment deadline unknown: piece not stored")
+        return render()
+    piece = render()
+    cache_set_many({key: piece}, timeout)
+    return piece
+
+
+def piece_timeout(version, deadline):
     timeout = settings.FRAGMENT_CACHE_SECONDS
     if deadline is not None:
         moment = deadline(version)
         if moment is not None:
             timeout = min(timeout, int((moment - timezone.now()).total_seconds()))
-    piece = render()
-    cache_set_many({key: piece}, timeout)
-    return piece
+    return timeout

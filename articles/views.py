@@ -3,7 +3,7 @@
 import calendar
 import datetime
 import hashlib
-from functools import wraps
+from functools import partial, wraps
 from typing import NamedTuple
 
 from django.conf import settings
@@ -96,8 +96,8 @@ def get_by_slug_or_404(queryset, slug):
 
 
 def listing(queryset):
-    """Published articles for a list; fragments.article_items() adds the rest."""
-    return queryset.select_related("department")
+    """Published articles for a list, as fragments.article_items() wants them."""
+    return fragments.item_rows(queryset)
 
 
 class SiteMixin:
@@ -105,6 +105,8 @@ class SiteMixin:
 
     @method_decorator(public_cache)
     def dispatch(self, request, *args, **kwargs):
+        # Read the content version before the database (see pagecache).
+        fragments.content_version()
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -178,6 +180,12 @@ class CappedPaginationMixin:
         return context
 
 
+def filter_values_name(filterset):
+    """Name an active filterset's values, for pieces cached per filter values."""
+    values = [(name, filterset.data.get(name, "")) for name in filterset.filters]
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
+
+
 class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
     filterset_class = ArticleFilter
     template_name = "articles/article_list.html"
@@ -190,11 +198,12 @@ class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
         context["feed_url"] = reverse("articles:feed")
         context["nav_home"] = not self.filterset.is_active
         context["max_query_length"] = MAX_QUERY_LENGTH
-        if not self.filterset.is_active:
-            context["filter_form_html"] = fragments.cached_piece(
-                "filter-form",
-                lambda: render_to_string("includes/filter_form.html", context),
-            )
+        name = "filter-form"
+        if self.filterset.is_active:
+            name += f":{filter_values_name(self.filterset)}"
+        context["filter_form_html"] = fragments.cached_piece(
+            name, lambda: render_to_string("includes/filter_form.html", context)
+        )
         return context
 
     def leads_with_story(self, page):
@@ -303,7 +312,8 @@ def article_context(article):
         "related_articles": related,
         "canonical_url": absolute_url(article.get_absolute_url()),
         "social_image_url": absolute_url(social.url) if social else "",
-        "structured_data": structured_data(article),
+        # Called by the template only when the page's head is not cached.
+        "structured_data": partial(structured_data, article),
     }
 
 

@@ -17,8 +17,10 @@ import logging
 import time
 import uuid
 
+from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import caches
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language_from_request
@@ -39,17 +41,48 @@ def new_version():
     return f"{uuid.uuid4().hex}-{time.time():.3f}"
 
 
+# The version the current request renders under, read from the cache once.
+# Read before the request reads the database, it keeps every piece the request
+# caches at least as new as the version it is stored under.
+request_state = Local()
+
+
+def start_request(**kwargs):
+    request_state.in_request = True
+    request_state.version = None
+
+
+def finish_request(**kwargs):
+    request_state.in_request = False
+    request_state.version = None
+
+
+request_started.connect(start_request, dispatch_uid="pagecache-start-request")
+request_finished.connect(finish_request, dispatch_uid="pagecache-finish-request")
+
+
+def remember(version):
+    if getattr(request_state, "in_request", False):
+        request_state.version = version
+
+
 def current_version():
+    """Return the content version, read once per request."""
+    version = getattr(request_state, "version", None)
+    if version is not None:
+        return version
     cache = page_cache()
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, new_version(), None)
         version = cache.get(VERSION_KEY)
+    remember(version)
     return version
 
 
 def invalidate():
     """Start a new content version so that every cached page is stale."""
+    request_state.version = None
     try:
         page_cache().set(VERSION_KEY, new_version(), None)
     except Exception:
@@ -82,6 +115,7 @@ def lookup(request):
     key = page_key(request)
     found = page_cache().get_many([VERSION_KEY, key])
     version = found.get(VERSION_KEY) or current_version()
+    remember(version)
     stored_version, response = found.get(key) or (None, None)
     return version, key, response if stored_version == version else None
 

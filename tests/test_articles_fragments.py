@@ -3,10 +3,13 @@
 import datetime
 from unittest import mock
 
+from django.db import DatabaseError, connection
 from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import fragments
 from articles.models import Article
 from newsroom import pagecache
 from tests.factories import make_article, make_department, make_reporter
@@ -112,3 +115,115 @@ class ArticleFragmentTests(TestCase):
         url = make_article(department=self.desk).get_absolute_url()
         self.client.get(url)
         self.assertEqual(count_queries(self.client, url), 0)
+
+    def test_menu_marks_the_current_desk_on_each_desk_page(self):
+        other = make_department(name="经济", slug="economy")
+        make_article(department=other)
+        for desk in (self.desk, other, self.desk):
+            response = self.client.get(desk.get_absolute_url())
+            self.assertContains(
+                response,
+                f'<a href="{desk.get_absolute_url()}" aria-current="page">',
+                html=False,
+            )
+            self.assertContains(response, 'aria-current="page"', count=1)
+
+    def test_menu_marks_the_article_desk_and_the_home_page_no_desk(self):
+        article = make_article(department=self.desk)
+        self.client.get(reverse("articles:index"))
+        response = self.client.get(article.get_absolute_url())
+        self.assertContains(
+            response, f'<a href="{self.desk.get_absolute_url()}" aria-current="page">'
+        )
+        response = self.client.get(reverse("articles:index"))
+        self.assertContains(
+            response, f'<a href="{reverse("articles:index")}" aria-current="page">'
+        )
+        self.assertContains(response, 'aria-current="page"', count=1)
+
+    def test_header_date_changes_at_midnight(self):
+        url = reverse("articles:index")
+        self.client.get(url)
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        with mock.patch("django.utils.timezone.localdate", return_value=tomorrow):
+            response = self.client.get(url)
+        self.assertContains(response, f'<time datetime="{tomorrow:%Y-%m-%d}">')
+
+    def test_cached_article_page_matches_the_uncached_page(self):
+        article = make_article(
+            department=self.desk, reporters=[self.reporter], body="第一段。\n\n第二段。"
+        )
+        url = article.get_absolute_url()
+        with override_settings(FRAGMENT_CACHE_SECONDS=0):
+            uncached = self.client.get(url).content
+        self.client.get(url)
+        self.assertEqual(self.client.get(url).content, uncached)
+
+    def test_corrected_article_shows_on_the_next_request(self):
+        article = make_article(headline="原来的标题", department=self.desk)
+        self.client.get(article.get_absolute_url())
+        with self.commit_changes():
+            article.headline = "更正后的标题"
+            article.save()
+        response = self.client.get(article.get_absolute_url())
+        self.assertContains(response, "更正后的标题")
+        self.assertNotContains(response, "原来的标题")
+
+    def test_request_reads_the_content_version_once(self):
+        url = make_article(department=self.desk).get_absolute_url()
+        self.client.get(url)
+        cache = pagecache.page_cache()
+        with mock.patch.object(cache, "get", wraps=cache.get) as get:
+            self.client.get(url)
+        reads = [c for c in get.call_args_list if c.args[0] == pagecache.VERSION_KEY]
+        self.assertEqual(len(reads), 1)
+
+    def test_version_is_read_again_by_the_next_request(self):
+        url = reverse("articles:index")
+        self.client.get(url)
+        with self.commit_changes():
+            make_article(headline="新近发布", department=self.desk)
+        self.assertContains(self.client.get(url), "新近发布")
+
+    def test_not_found_page_renders_while_the_schedule_cannot_be_read(self):
+        with (
+            mock.patch(
+                "newsroom.pagecache.next_scheduled_at",
+                side_effect=DatabaseError("down"),
+            ),
+            self.assertLogs("articles.fragments", "ERROR"),
+        ):
+            response = self.client.get("/no-such-page/")
+        self.assertEqual(response.status_code, 404)
+        self.assertContains(response, "时政", status_code=404)
+
+    def test_warm_list_reads_only_the_key_fields(self):
+        url = reverse("articles:index")
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get(url)
+        (sql,) = [q["sql"] for q in queries.captured_queries]
+        self.assertNotIn('"body"', sql)
+        self.assertNotIn('"headline"', sql)
+
+    def test_items_of_articles_deleted_meanwhile_are_left_out(self):
+        rows = list(Article.objects.published().only(*fragments.ITEM_KEY_FIELDS))
+        rows[0].delete()
+        items = fragments.article_items(rows)
+        self.assertEqual(len(items), len(rows) - 1)
+        self.assertTrue(all("story-headline" in item for item in items))
+
+    def test_filter_form_shows_each_search_its_own_values(self):
+        url = reverse("articles:index")
+        for query in ("疫情", "交通", "疫情"):
+            response = self.client.get(url, {"q": query, "department": "politics"})
+            self.assertContains(response, f'name="q" value="{query}"', html=False)
+            self.assertContains(response, '<option value="politics" selected>')
+
+    def test_cached_filtered_page_matches_the_uncached_page(self):
+        url = reverse("articles:index")
+        params = {"q": "测试", "department": "politics", "date_from": "2000-01-01"}
+        with override_settings(FRAGMENT_CACHE_SECONDS=0):
+            uncached = self.client.get(url, params).content
+        self.client.get(url, params)
+        self.assertEqual(self.client.get(url, params).content, uncached)
