@@ -47,6 +47,27 @@ UNCHECKED_FIELDS = [
 FIELD_LABELS = {f.name: f"{f.verbose_name}：" for f in Article._meta.fields}
 
 
+class KnownPeople:
+    """{name_key: pk} of the reporters and correspondents met so far in a run.
+
+    An import of many pages passes one to import_page() so that each name is
+    looked up once per run rather than once per page. Only what committed
+    imports found or created is kept: a page rolled back leaves nothing here.
+    """
+
+    def __init__(self):
+        self.ids = {Reporter: {}, Correspondent: {}}
+
+    def found(self, model, keys):
+        """Return {name_key: pk} of those of keys already met."""
+        known = self.ids[model]
+        return {key: known[key] for key in keys if key in known}
+
+    def remember(self, model, ids):
+        if ids:
+            transaction.on_commit(lambda: self.ids[model].update(ids))
+
+
 class PageRejected(ValueError):
     """A page that must not be imported; the message says why, for an editor."""
 
@@ -219,19 +240,22 @@ def import_page(
     page_name="",
     source=ImportBatch.Source.COMMAND,
     user=None,
+    people=None,
 ):
     """Store the page's new articles with their bylines; return a PageOutcome.
 
     An article whose fingerprint is already stored, by an earlier import or
-    a concurrent one, is skipped; the unique constraint is the judge.
+    a concurrent one, is skipped; the unique constraint is the judge. People
+    is a KnownPeople shared by the pages of one run, or None.
     """
     prints = [fingerprint(parsed) for parsed in page.articles]
+    people = people or KnownPeople()
     with transaction.atomic():
         fresh = _first_new(prints, _existing(prints))
         wanted = [page.articles[index] for index in fresh]
-        reporters, new_reporters = _people(Reporter, _keys(wanted, "reporters"))
+        reporters, new_reporters = _people(Reporter, _keys(wanted, "reporters"), people)
         correspondents, new_correspondents = _people(
-            Correspondent, _keys(wanted, "correspondents")
+            Correspondent, _keys(wanted, "correspondents"), people
         )
         batch = ImportBatch.objects.create(
             file_name=page.file_name[:255],
@@ -337,12 +361,19 @@ def _lookup_people(model, keys):
     return dict(rows)
 
 
-def _people(model, wanted):
+def _people(model, wanted, people):
     """Return {name_key: pk} for the wanted {name_key: name}, creating the
     missing people, and the set of keys created here."""
-    if not wanted:
-        return {}, set()
-    ids = _lookup_people(model, set(wanted))
+    ids, created = _find_or_create_people(model, wanted, people)
+    people.remember(model, ids)
+    return ids, created
+
+
+def _find_or_create_people(model, wanted, people):
+    ids = people.found(model, wanted)
+    if len(ids) == len(wanted):
+        return ids, set()
+    ids.update(_lookup_people(model, set(wanted) - set(ids)))
     missing = sorted(key for key in wanted if key not in ids)
     if not missing:
         return ids, set()

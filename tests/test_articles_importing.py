@@ -306,6 +306,53 @@ class ImportPageTests(TestCase):
         self.assertEqual(large, 19)
 
 
+class KnownPeopleTests(TestCase):
+    def import_with(self, people, *articles):
+        with self.captureOnCommitCallbacks(execute=True):
+            return importing.import_page(page(*articles), people=people)
+
+    def test_people_met_on_an_earlier_page_are_not_looked_up_again(self):
+        people = importing.KnownPeople()
+        self.import_with(
+            people, parsed(1, reporters=["王军方"], correspondents=["赵强"])
+        )
+
+        with CaptureQueriesContext(connection) as captured:
+            self.import_with(
+                people, parsed(2, reporters=["王军方"], correspondents=["赵强"])
+            )
+
+        lookups = [q for q in captured if 'FROM "people_' in q["sql"]]
+        self.assertEqual(lookups, [])
+        self.assertEqual(Reporter.objects.get().articles.count(), 2)
+
+    def test_only_new_names_are_looked_up(self):
+        people = importing.KnownPeople()
+        self.import_with(people, parsed(1, reporters=["王军方"]))
+        other = make_reporter(name="李明华")
+
+        outcome = self.import_with(people, parsed(2, reporters=["王军方", "李明华"]))
+
+        self.assertEqual(outcome.people_created, 0)
+        self.assertEqual(
+            Article.objects.get(headline="测试标题2").ordered_reporters[1], other
+        )
+
+    def test_people_of_a_page_rolled_back_are_not_remembered(self):
+        people = importing.KnownPeople()
+        with (
+            mock.patch.object(
+                ArticleReporter.objects, "bulk_create", side_effect=DatabaseError
+            ),
+            self.assertRaises(DatabaseError),
+        ):
+            self.import_with(people, parsed(1, reporters=["王军方"]))
+
+        self.assertEqual(people.found(Reporter, ["王军方"]), {})
+        outcome = self.import_with(people, parsed(1, reporters=["王军方"]))
+        self.assertEqual(outcome.people_created, 1)
+
+
 class PreviewPageTests(TestCase):
     def test_writes_nothing(self):
         with self.assertNumQueries(3):

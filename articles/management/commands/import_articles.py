@@ -79,6 +79,7 @@ class Command(BaseCommand):
         # One file named alone gets one object; anything else, a list.
         many = len(paths) > 1 or (paths[0] != STDIN and Path(paths[0]).is_dir())
         kind = JsonReport if options["format"] == "json" else TextReport
+        self.people = importing.KnownPeople()
         with tempfile.TemporaryFile() as spool:
             pages = self.pages(sources, issue_date, spool)
             report = kind(self, resolution, many)
@@ -192,6 +193,7 @@ class Command(BaseCommand):
                 publish=options["publish"],
                 page_label=options["page"],
                 page_name=options["page_name"],
+                people=self.people,
             )
         except DatabaseError as error:
             raise CommandError(
