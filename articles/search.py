@@ -14,6 +14,8 @@ import unicodedata
 from django.db import connections
 from django.db.models import BooleanField, Expression, Q
 
+from newsroom import pagecache
+
 MAX_QUERY_LENGTH = 100
 SEARCH_FIELDS = ("headline", "subheadline", "body")
 
@@ -62,11 +64,57 @@ def contains_text(query):
     )
 
 
+def scans(using):
+    """Whether searching the database `using` reads every article's text."""
+    return connections[using].vendor != "postgresql"
+
+
+def scanned_ids(queryset, name, start, stop):
+    """Return the ids of rows start to stop of queryset, a search that scans.
+
+    The ids found so far, and where the scan stopped, are kept per content
+    version under name (which must identify the search and its filters): a
+    page read again costs no scan, and a later page resumes the scan where
+    the last one stopped instead of starting again from the newest article.
+    queryset is ordered newest first, like Article.Meta.ordering. Return None
+    when the cache is off.
+    """
+    from articles import fragments  # articles.models imports this module
+
+    version = fragments.content_version()
+    if version is None:
+        return None
+    key = f"fragment:{fragments.TEMPLATE_VERSION}:{version}:scan:{name}"
+    found = fragments.cache_get_many([key]).get(key)
+    if found is None:
+        found = {"ids": [], "last": None, "complete": False}
+    if len(found["ids"]) < stop and not found["complete"]:
+        found = scan_further(queryset, found, stop - len(found["ids"]))
+        fragments.cache_set_many(
+            {key: found}, fragments.piece_timeout(version, pagecache.cache_deadline)
+        )
+    return found["ids"][start:stop]
+
+
+def scan_further(queryset, found, count):
+    """Return found with up to count more matches, from where its scan stopped."""
+    rest = queryset
+    if found["last"]:
+        pk, at = found["last"]
+        rest = rest.filter(published_at__lte=at).exclude(published_at=at, pk__gte=pk)
+    more = list(rest.values_list("pk", "published_at")[:count])
+    return {
+        "ids": found["ids"] + [pk for pk, _ in more],
+        "last": more[-1] if more else found["last"],
+        "complete": len(more) < count,
+    }
+
+
 def search(queryset, raw_query):
     """Narrow queryset to articles whose text contains the cleaned query."""
     query, _ = clean_query(raw_query)
     if not query:
         return queryset
-    if connections[queryset.db].vendor == "postgresql":
-        return queryset.filter(PostgresMatch(query))
-    return queryset.filter(contains_text(query))
+    if scans(queryset.db):
+        return queryset.filter(contains_text(query))
+    return queryset.filter(PostgresMatch(query))

@@ -21,10 +21,9 @@ from django.utils.http import http_date, quote_etag
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from articles import fragments
+from articles import fragments, search
 from articles.filters import EARLIEST_DATE, LATEST_DATE, ArticleFilter, day_range
 from articles.models import Article, ArticleReporter
-from articles.search import MAX_QUERY_LENGTH
 from newsroom import pagecache
 from people.models import Department
 
@@ -157,13 +156,16 @@ class CappedPaginationMixin:
         """Whether the page's first article is shown as the lead story."""
         return False
 
+    def page_rows(self, queryset, start, stop):
+        return list(queryset[start:stop])
+
     def paginate_queryset(self, queryset, page_size):
         number = served_page_number(self.request.GET.get("page", "1"))
         if number is None:
             self.page_problem = True
             return None, None, [], False
         start = (number - 1) * page_size
-        rows = list(queryset[start : start + page_size + 1])
+        rows = self.page_rows(queryset, start, start + page_size + 1)
         if number > 1 and not rows:
             self.page_problem = True
         page = CappedPage(number, rows[:page_size], len(rows) > page_size)
@@ -181,7 +183,7 @@ class CappedPaginationMixin:
 
 
 def filter_values_name(filterset):
-    """Name an active filterset's values, for pieces cached per filter values."""
+    """Name an active filterset's values, for what is cached per filter values."""
     values = [(name, filterset.data.get(name, "")) for name in filterset.filters]
     return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
 
@@ -197,7 +199,7 @@ class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context["feed_url"] = reverse("articles:feed")
         context["nav_home"] = not self.filterset.is_active
-        context["max_query_length"] = MAX_QUERY_LENGTH
+        context["max_query_length"] = search.MAX_QUERY_LENGTH
         name = "filter-form"
         if self.filterset.is_active:
             name += f":{filter_values_name(self.filterset)}"
@@ -208,6 +210,26 @@ class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
 
     def leads_with_story(self, page):
         return page.number == 1 and not self.filterset.is_active
+
+    def searches(self):
+        filterset = self.filterset
+        return (
+            filterset.is_active
+            and filterset.is_valid()
+            and filterset.form.cleaned_data["q"]
+        )
+
+    def page_rows(self, queryset, start, stop):
+        ids = None
+        if self.searches() and search.scans(queryset.db):
+            name = filter_values_name(self.filterset)
+            ids = search.scanned_ids(queryset, name, start, stop)
+        if ids is None:
+            return super().page_rows(queryset, start, stop)
+        # By id alone: these matched the search under this content version,
+        # and SQLite would walk the date index to check them again.
+        rows = listing(Article.objects.filter(pk__in=ids).order_by()).in_bulk()
+        return [rows[pk] for pk in ids if pk in rows]
 
 
 def adjacent_articles(article):

@@ -1,15 +1,20 @@
 """Substring search for Chinese text, on SQLite and on PostgreSQL's gram index."""
 
+import datetime
 import unittest
+from unittest import mock
 
 import pytest
 from django.db import connection
 from django.db.models import Q
-from django.test import SimpleTestCase, TestCase
+from django.test import SimpleTestCase, TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from articles.search import MAX_QUERY_LENGTH, clean_query
+from newsroom import pagecache
 from tests.factories import make_article
 from tests.test_articles_views import HIDDEN, make_hidden_articles
 
@@ -180,3 +185,78 @@ class PostgresGramIndexTests(TestCase):
             cursor.execute(f"EXPLAIN {sql}", params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
         self.assertIn("article_search_grams", plan)
+
+
+on_sqlite = unittest.skipUnless(
+    connection.vendor == "sqlite", "only SQLite scans every article to search"
+)
+
+
+@on_sqlite
+@override_settings(FRAGMENT_CACHE_SECONDS=3600)
+class ScannedSearchTests(TestCase):
+    """On SQLite, what a search found is kept per content version and resumed."""
+
+    @classmethod
+    def setUpTestData(cls):
+        start = timezone.now() - datetime.timedelta(days=30)
+        for n in range(50):
+            make_article(
+                headline=f"疫情通报第{n}号" if n % 2 else f"交通新闻第{n}号",
+                published_at=start + datetime.timedelta(hours=n // 3),
+            )
+        make_hidden_articles()
+
+    def setUp(self):
+        pagecache.page_cache().clear()
+        self.addCleanup(pagecache.page_cache().clear)
+
+    def page(self, number, query="疫情"):
+        response = self.client.get(
+            reverse("articles:index"), {"q": query, "page": number}
+        )
+        return [a.pk for a in response.context["object_list"]]
+
+    def scan_queries(self, number):
+        with CaptureQueriesContext(connection) as queries:
+            self.page(number)
+        return [q["sql"] for q in queries.captured_queries if "LIKE" in q["sql"]]
+
+    def test_pages_match_the_uncached_search(self):
+        with override_settings(FRAGMENT_CACHE_SECONDS=0):
+            expected = [self.page(n) for n in (1, 2, 3)]
+        self.assertEqual(len(expected[1]), 5)
+        self.assertEqual(
+            [self.page(n) for n in (2, 1, 2, 3)], [expected[i] for i in (1, 0, 1, 2)]
+        )
+
+    def test_page_read_again_scans_no_more(self):
+        self.page(1)
+        self.assertEqual(self.scan_queries(1), [])
+
+    def test_next_page_resumes_the_scan_without_offset(self):
+        self.page(1)
+        (sql,) = self.scan_queries(2)
+        self.assertNotIn("OFFSET", sql)
+        self.assertEqual(self.scan_queries(2), [])
+
+    def test_article_published_since_shows_on_the_next_search(self):
+        self.page(1)
+        with self.captureOnCommitCallbacks(execute=True):
+            newest = make_article(headline="最新疫情通报")
+        self.assertEqual(self.page(1)[0], newest.pk)
+
+    def test_scheduled_article_is_found_once_its_moment_passes(self):
+        soon = timezone.now() + datetime.timedelta(seconds=1)
+        scheduled = make_article(headline="定时发布的疫情通报", published_at=soon)
+        self.assertNotIn(scheduled.pk, self.page(1))
+        later = soon + datetime.timedelta(days=1)
+        with mock.patch("django.utils.timezone.now", return_value=later):
+            self.assertIn(scheduled.pk, self.page(1))
+
+    def test_each_search_keeps_its_own_results(self):
+        with override_settings(FRAGMENT_CACHE_SECONDS=0):
+            expected = self.page(1, query="交通")
+        self.page(1)
+        self.assertEqual(self.page(1, query="交通"), expected)
+        self.assertNotEqual(self.page(1), expected)
