@@ -527,6 +527,12 @@ class ArchiveDayView(SiteMixin, CappedPaginationMixin, ListView):
         context = super().get_context_data(**kwargs)
         if not context["object_list"] and not self.page_problem:
             raise Http404("Nothing published that day.")
-        context.update(neighbours(self.start, self.end))
+        context.update(
+            fragments.cached_piece(
+                f"day-neighbours:{self.day.isoformat()}",
+                lambda: neighbours(self.start, self.end),
+                deadline=pagecache.cache_deadline,
+            )
+        )
         context["day"] = self.day
         return context

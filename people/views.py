@@ -1,8 +1,11 @@
 """Public pages for desks, reporters and correspondents, with their articles."""
 
+import hashlib
+
 from django.urls import reverse
 from django.views.generic import ListView
 
+from articles import fragments
 from articles.models import Article
 from articles.views import (
     CappedPaginationMixin,
@@ -21,7 +24,13 @@ class OwnerArticlesView(SiteMixin, CappedPaginationMixin, ListView):
     feed_route = None
 
     def get(self, request, *args, **kwargs):
-        self.owner = get_by_slug_or_404(self.owner_queryset, kwargs["slug"])
+        slug = kwargs["slug"]
+        # Cached per content version; an unknown slug raises 404 uncached.
+        name = hashlib.sha256(slug.encode("utf-8", "surrogateescape")).hexdigest()
+        self.owner = fragments.cached_piece(
+            f"owner:{self.context_owner_name}:{name[:32]}",
+            lambda: get_by_slug_or_404(self.owner_queryset, slug),
+        )
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -227,3 +227,28 @@ class ArticleFragmentTests(TestCase):
             uncached = self.client.get(url, params).content
         self.client.get(url, params)
         self.assertEqual(self.client.get(url, params).content, uncached)
+
+    def test_warm_desk_page_runs_only_the_list_query(self):
+        url = self.desk.get_absolute_url()
+        self.client.get(url)
+        self.assertEqual(count_queries(self.client, url), 1)
+
+    def test_renamed_desk_shows_on_its_page_on_the_next_request(self):
+        url = self.desk.get_absolute_url()
+        self.client.get(url)
+        with self.commit_changes():
+            self.desk.description = "新的栏目介绍"
+            self.desk.save()
+        self.assertContains(self.client.get(url), "新的栏目介绍")
+
+    def test_unknown_desk_is_not_found_again(self):
+        url = reverse("people:department", args=["nope"])
+        self.assertEqual(self.client.get(url).status_code, 404)
+        make_department(name="新栏目", slug="nope")
+        self.assertEqual(self.client.get(url).status_code, 200)
+
+    def test_warm_day_archive_runs_only_the_list_query(self):
+        day = timezone.localdate()
+        url = reverse("articles:archive_day", args=[day.year, day.month, day.day])
+        self.client.get(url)
+        self.assertEqual(count_queries(self.client, url), 1)
