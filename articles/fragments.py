@@ -7,7 +7,10 @@ desk never shows in a stale piece. When the cache cannot be reached, pieces
 are rendered as if it were empty.
 """
 
+import functools
+import hashlib
 import logging
+from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
@@ -19,8 +22,26 @@ from newsroom import pagecache
 
 logger = logging.getLogger(__name__)
 
-# Bump when a cached template changes, so deployed servers ignore old pieces.
+# Bump when code that renders a cached piece changes (template filters and
+# tags, context), so deployed servers ignore old pieces. A changed template
+# file changes templates_digest() by itself.
 TEMPLATE_VERSION = 1
+
+
+@functools.cache
+def templates_digest():
+    """Return a digest of the project's template files, read once per process."""
+    digest = hashlib.sha256()
+    for folder in map(Path, settings.TEMPLATES[0]["DIRS"]):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def piece_key(version, name):
+    """Return the cache key of a piece: content version, templates, code."""
+    return f"fragment:{TEMPLATE_VERSION}:{templates_digest()}:{version}:{name}"
 
 
 def content_version():
@@ -68,7 +89,7 @@ ITEM_KEY_FIELDS = ("id", "updated_at")
 
 def item_key(version, article, lead):
     stamp = article.updated_at.timestamp() if article.updated_at else ""
-    return f"fragment:{TEMPLATE_VERSION}:{version}:item:{article.pk}:{stamp}:{lead:d}"
+    return piece_key(version, f"item:{article.pk}:{stamp}:{lead:d}")
 
 
 def item_rows(queryset):
@@ -123,7 +144,7 @@ def cached_piece(name, render, deadline=None):
     version = content_version()
     if version is None:
         return render()
-    key = f"fragment:{TEMPLATE_VERSION}:{version}:{name}"
+    key = piece_key(version, name)
     found = cache_get_many([key])
     if key in found:
         return found[key]

@@ -84,7 +84,7 @@ def scanned_ids(queryset, name, start, stop):
     version = fragments.content_version()
     if version is None:
         return None
-    key = f"fragment:{fragments.TEMPLATE_VERSION}:{version}:scan:{name}"
+    key = fragments.piece_key(version, f"scan:{name}")
     found = fragments.cache_get_many([key]).get(key)
     if found is None:
         found = {"ids": [], "last": None, "complete": False}

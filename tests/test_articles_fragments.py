@@ -1,10 +1,13 @@
-"""Cached list items, menu and filter form: fewer queries, never stale."""
+"""Cached pieces of public pages: fewer queries and less rendering, never stale."""
 
 import datetime
+import tempfile
+from pathlib import Path
 from unittest import mock
 
+from django.conf import settings
 from django.db import DatabaseError, connection
-from django.test import TestCase, override_settings
+from django.test import SimpleTestCase, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -252,3 +255,22 @@ class ArticleFragmentTests(TestCase):
         url = reverse("articles:archive_day", args=[day.year, day.month, day.day])
         self.client.get(url)
         self.assertEqual(count_queries(self.client, url), 1)
+
+
+class TemplatesDigestTests(SimpleTestCase):
+    def digest_of(self, folder):
+        fragments.templates_digest.cache_clear()
+        self.addCleanup(fragments.templates_digest.cache_clear)
+        engine = {**settings.TEMPLATES[0], "DIRS": [folder]}
+        with override_settings(TEMPLATES=[engine]):
+            return fragments.templates_digest()
+
+    def test_edited_template_changes_the_keys_of_cached_pieces(self):
+        with tempfile.TemporaryDirectory() as folder:
+            page = Path(folder, "includes", "piece.html")
+            page.parent.mkdir()
+            page.write_text("<p>旧</p>", encoding="utf-8")
+            before = self.digest_of(folder)
+            self.assertEqual(self.digest_of(folder), before)
+            page.write_text("<p>新</p>", encoding="utf-8")
+            self.assertNotEqual(self.digest_of(folder), before)
