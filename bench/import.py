@@ -39,6 +39,7 @@ import time  # noqa: E402
 from datetime import date  # noqa: E402
 
 from articles import parsing  # noqa: E402  (standard library only)
+from bench import common  # noqa: E402
 
 ISSUE_DATE = date(2021, 11, 6)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾"
@@ -250,6 +251,7 @@ def main():
         folder.mkdir()
         files = write_pages(folder, args.articles)
         found, parse_seconds = parse_only(folder)
+        print(f"Machine: {common.machine_summary()}; load {common.load_average()}")
         print(f"{args.articles} articles in {files} page files of 5 to 10 articles")
         if found != args.articles:
             print(f"warning: the parser found {found} articles, not {args.articles}")
@@ -280,6 +282,7 @@ def main():
             "\nchecking inside the import; db s: storing (import_page); peak RSS of"
             "\nthe import process."
         )
+        print(f"\nLoad average at the end: {common.load_average()}")
 
 
 def report(label, count, imported, baseline):

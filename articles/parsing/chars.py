@@ -56,7 +56,7 @@ def _outside_brackets(text: str, wanted: re.Pattern) -> Iterator[int]:
         if ch in _OPENERS:
             depth += 1
         elif ch in _CLOSERS:
-            depth -= depth > 0
+            depth = max(depth - 1, 0)  # a stray closer opens nothing
         elif not depth:
             yield match.start()
 
@@ -69,6 +69,7 @@ def _balanced(text: str) -> bool:
     """Tell whether every quote or bracket opened in a line is closed there."""
     if not _BRACKETS_RE.search(text):
         return True
+    # As many closers as openers, wherever they stand.
     return len(_OPENERS_RE.findall(text)) == len(_CLOSERS_RE.findall(text))
 
 
