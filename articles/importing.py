@@ -1,8 +1,9 @@
-"""Store a parsed page: each article, byline and person once, in one transaction.
+"""Store parsed pages: each article, byline and person once, in one transaction.
 
 The command and the admin upload both read pages through load_page() or
-load_text() and write them through import_page(); preview_page() tells
-what an import would do without writing anything.
+load_text() and write them through import_pages() (the command, many pages
+at a time) or import_page(); preview_page() tells what an import would do
+without writing anything.
 """
 
 import functools
@@ -231,8 +232,13 @@ def unchecked_page(page):
     return PageOutcome(page, outcomes, 0, dry_run=True)
 
 
-def import_page(
-    page,
+def import_page(page, **options):
+    """Store one page; see import_pages()."""
+    return import_pages([page], **options)[0]
+
+
+def import_pages(
+    pages,
     *,
     department=None,
     publish=False,
@@ -242,62 +248,124 @@ def import_page(
     user=None,
     people=None,
 ):
-    """Store the page's new articles with their bylines; return a PageOutcome.
+    """Store the pages' new articles with their bylines; return a PageOutcome
+    for each page, each with its own ImportBatch.
 
-    An article whose fingerprint is already stored, by an earlier import or
-    a concurrent one, is skipped; the unique constraint is the judge. People
-    is a KnownPeople shared by the pages of one run, or None.
+    The pages are written together, in one transaction and a fixed number of
+    queries, so each page is stored whole or not at all, and the same goes
+    for all of them. An article whose fingerprint is already stored, by an
+    earlier import, an earlier page or a concurrent import, is skipped; the
+    unique constraint is the judge. People is a KnownPeople shared by the
+    pages of one run, or None.
     """
-    prints = [fingerprint(parsed) for parsed in page.articles]
+    prints = [[fingerprint(parsed) for parsed in page.articles] for page in pages]
     people = people or KnownPeople()
+    batch_fields = {"page": page_label, "page_name": page_name, "source": source}
     with transaction.atomic():
-        fresh = _first_new(prints, _existing(prints))
-        wanted = [page.articles[index] for index in fresh]
+        seen = _existing([print_ for page_prints in prints for print_ in page_prints])
+        fresh = [_first_new(page_prints, seen) for page_prints in prints]
+        wanted = [
+            page.articles[index]
+            for page, page_fresh in zip(pages, fresh, strict=True)
+            for index in page_fresh
+        ]
         reporters, new_reporters = _people(Reporter, _keys(wanted, "reporters"), people)
         correspondents, new_correspondents = _people(
             Correspondent, _keys(wanted, "correspondents"), people
         )
-        batch = ImportBatch.objects.create(
-            file_name=page.file_name[:255],
-            sha256=page.sha256,
-            encoding=page.encoding[:20],
-            issue_date=page.issue_date,
-            page=page_label,
-            page_name=page_name,
-            source=source,
-            articles_found=len(prints),
-            articles_created=len(fresh),
-            articles_skipped=len(prints) - len(fresh),
-            people_created=len(new_reporters) + len(new_correspondents),
-            created_by=user,
-        )
-        fields = {
-            "department": department,
-            "status": Article.Status.PUBLISHED if publish else Article.Status.DRAFT,
-            "published_at": published_at(page.issue_date) if publish else None,
-            "created_by": user,
-            "updated_by": user,
-            "import_batch": batch,
-        }
-        created = _store_articles(
+        news = _new_people_by_page(pages, fresh, new_reporters, new_correspondents)
+        batches = _create_batches(
             [
-                build_article(page.articles[index], fingerprint=print_, **fields)
-                for index, print_ in fresh.items()
-            ],
-            batch,
+                _batch(*page_args, created_by=user, **batch_fields)
+                for page_args in zip(pages, prints, fresh, news, strict=True)
+            ]
         )
-        statuses = _statuses(prints, created)
-        _add_bylines(
-            page.articles, prints, statuses, created, reporters, correspondents
+        article_fields = _article_fields(department, publish, user)
+        created = _store_articles(
+            _new_articles(pages, fresh, batches, article_fields), batches
         )
-        outcomes = _outcomes(page, prints, statuses, new_reporters, new_correspondents)
-        result = PageOutcome(page, outcomes, batch.people_created, False, batch)
-        if len(created) != len(fresh):
-            # A concurrent import stored some of these articles first.
-            batch.articles_created = result.counts["articles_created"]
-            batch.articles_skipped = result.counts["articles_skipped"]
-            batch.save(update_fields=["articles_created", "articles_skipped"])
+        results = [
+            _page_outcome(*page_args, created)
+            for page_args in zip(pages, prints, fresh, batches, news, strict=True)
+        ]
+        _store_bylines(results, created, reporters, correspondents)
+    return results
+
+
+def _batch(loaded, prints, fresh, news, **fields):
+    return ImportBatch(
+        file_name=loaded.file_name[:255],
+        sha256=loaded.sha256,
+        encoding=loaded.encoding[:20],
+        issue_date=loaded.issue_date,
+        articles_found=len(prints),
+        articles_created=len(fresh),
+        articles_skipped=len(prints) - len(fresh),
+        people_created=len(news[0]) + len(news[1]),
+        **fields,
+    )
+
+
+def _article_fields(department, publish, user):
+    return {
+        "department": department,
+        "status": Article.Status.PUBLISHED if publish else Article.Status.DRAFT,
+        "created_by": user,
+        "updated_by": user,
+    }
+
+
+def _new_articles(pages, fresh, batches, fields):
+    """Return the Articles to insert: each page's new ones, with its batch."""
+    published = fields["status"] == Article.Status.PUBLISHED
+    return [
+        build_article(
+            page.articles[index],
+            fingerprint=print_,
+            published_at=published_at(page.issue_date) if published else None,
+            import_batch=batch,
+            **fields,
+        )
+        for page, page_fresh, batch in zip(pages, fresh, batches, strict=True)
+        for index, print_ in page_fresh.items()
+    ]
+
+
+def _page_outcome(page, prints, fresh, batch, news, created):
+    """Return the page's PageOutcome; correct its batch's counts if a
+    concurrent import stored some of its articles first."""
+    page_created = {p: created[p] for p in fresh.values() if p in created}
+    statuses = _statuses(prints, page_created)
+    outcomes = _outcomes(page, prints, statuses, *news)
+    result = PageOutcome(page, outcomes, batch.people_created, False, batch)
+    if len(page_created) != len(fresh):
+        batch.articles_created = result.counts["articles_created"]
+        batch.articles_skipped = result.counts["articles_skipped"]
+        batch.save(update_fields=["articles_created", "articles_skipped"])
     return result
+
+
+def _new_people_by_page(pages, fresh, new_reporters, new_correspondents):
+    """Return, per page, the keys of the reporters and correspondents it brought:
+    those created here that its new articles name first among the pages."""
+    left = {"reporters": set(new_reporters), "correspondents": set(new_correspondents)}
+    news = []
+    for page, page_fresh in zip(pages, fresh, strict=True):
+        wanted = [page.articles[index] for index in page_fresh]
+        brought = {kind: keys & set(_keys(wanted, kind)) for kind, keys in left.items()}
+        for kind, keys in brought.items():
+            left[kind] -= keys
+        news.append((brought["reporters"], brought["correspondents"]))
+    return news
+
+
+def _create_batches(batches):
+    """Insert the ImportBatch rows; return them with their ids."""
+    if connection.features.can_return_rows_from_bulk_insert:
+        return ImportBatch.objects.bulk_create(batches)
+    for batch in batches:  # no RETURNING in old SQLite
+        batch.save()
+    return batches
 
 
 def _existing(prints):
@@ -305,9 +373,10 @@ def _existing(prints):
     return set(stored.values_list("fingerprint", flat=True))
 
 
-def _first_new(prints, existing):
-    """Return the indexes of the articles to create: new, and first on the page."""
-    seen, fresh = set(existing), {}
+def _first_new(prints, seen):
+    """Return {index: fingerprint} of the articles to create: those not in
+    seen (stored, or on an earlier page), first on the page; add them to seen."""
+    fresh = {}
     for index, print_ in enumerate(prints):
         if print_ not in seen:
             seen.add(print_)
@@ -426,7 +495,7 @@ def _people_one_by_one(model, wanted, ids, missing):
     return ids, created
 
 
-def _store_articles(articles, batch):
+def _store_articles(articles, batches):
     """Insert the articles, skipping stored fingerprints; return {fingerprint: pk}
     of those this batch created."""
     # Sorted so that concurrent imports lock index entries in the same order.
@@ -442,26 +511,28 @@ def _store_articles(articles, batch):
         else:
             return {article.fingerprint: article.pk for article in articles}
     Article.objects.bulk_create(articles, ignore_conflicts=True)
-    stored = Article.objects.filter(import_batch=batch)
+    stored = Article.objects.filter(import_batch__in=batches)
     return dict(stored.values_list("fingerprint", "pk"))
 
 
-def _add_bylines(parsed_articles, prints, statuses, created, reporters, others):
+def _store_bylines(results, created, reporters, correspondents):
+    """Insert the bylines of the articles created, in byline order."""
     reporter_rows, correspondent_rows = [], []
-    for parsed, print_, status in zip(parsed_articles, prints, statuses, strict=True):
-        if status != CREATED:
-            continue
-        article_id = created[print_]
-        reporter_rows += [
-            ArticleReporter(article_id=article_id, reporter_id=pk, position=position)
-            for position, pk in _in_order(parsed.reporters, reporters)
-        ]
-        correspondent_rows += [
-            ArticleCorrespondent(
-                article_id=article_id, correspondent_id=pk, position=position
-            )
-            for position, pk in _in_order(parsed.correspondents, others)
-        ]
+    for result in results:
+        for article in result.articles:
+            if article.status != CREATED:
+                continue
+            article_id = created[article.fingerprint]
+            reporter_rows += [
+                ArticleReporter(article_id=article_id, reporter_id=pk, position=n)
+                for n, pk in _in_order(article.parsed.reporters, reporters)
+            ]
+            correspondent_rows += [
+                ArticleCorrespondent(
+                    article_id=article_id, correspondent_id=pk, position=n
+                )
+                for n, pk in _in_order(article.parsed.correspondents, correspondents)
+            ]
     ArticleReporter.objects.bulk_create(reporter_rows)
     ArticleCorrespondent.objects.bulk_create(correspondent_rows)
 

@@ -306,6 +306,66 @@ class ImportPageTests(TestCase):
         self.assertEqual(large, 19)
 
 
+class ImportPagesTests(TestCase):
+    def test_each_page_gets_its_batch_counts_and_new_people(self):
+        first, second = importing.import_pages(
+            [
+                page(parsed(1), parsed(2, reporters=["陈静"]), file_name="a.txt"),
+                page(parsed(2, reporters=["陈静"]), parsed(3), file_name="b.txt"),
+            ]
+        )
+
+        self.assertEqual(
+            [a.status for a in first.articles + second.articles],
+            [
+                importing.CREATED,
+                importing.CREATED,
+                importing.SKIPPED,
+                importing.CREATED,
+            ],
+        )
+        self.assertEqual(
+            [
+                (b.file_name, b.articles_created, b.articles_skipped, b.people_created)
+                for b in (first.batch, second.batch)
+            ],
+            [("a.txt", 2, 0, 2), ("b.txt", 1, 1, 0)],
+        )
+        self.assertEqual(first.articles[1].new_reporters, ("陈静",))
+        self.assertEqual(second.articles[0].new_reporters, ())
+        self.assertEqual(
+            Article.objects.get(headline="测试标题3").import_batch, second.batch
+        )
+        self.assertEqual(Article.objects.count(), 3)
+        self.assertEqual(ArticleReporter.objects.count(), 3)
+
+    def test_query_count_does_not_grow_with_the_number_of_pages(self):
+        def queries(pages):
+            with CaptureQueriesContext(connection) as captured:
+                importing.import_pages(pages)
+            return len(captured)
+
+        def pages(numbers):
+            return [
+                page(parsed(n, reporters=[f"甲{n}"]), parsed(100 + n), file_name=f"{n}")
+                for n in numbers
+            ]
+
+        self.assertEqual(queries(pages([1, 2])), queries(pages(range(3, 13))))
+
+    def test_failure_leaves_none_of_the_pages(self):
+        with (
+            mock.patch.object(
+                ArticleCorrespondent.objects, "bulk_create", side_effect=DatabaseError
+            ),
+            self.assertRaises(DatabaseError),
+        ):
+            importing.import_pages([page(parsed(1)), page(parsed(2))])
+
+        self.assertEqual(ImportBatch.objects.count(), 0)
+        self.assertEqual(Article.objects.count(), 0)
+
+
 class KnownPeopleTests(TestCase):
     def import_with(self, people, *articles):
         with self.captureOnCommitCallbacks(execute=True):

@@ -315,6 +315,24 @@ class ImportCommandTests(TestCase):
         self.assertEqual(queries(SHORT), queries(SAMPLE))  # 3 and 5 articles
 
 
+class ImportCommandGroupTests(TestCase):
+    def article_inserts(self, *args):
+        with tempfile.TemporaryDirectory() as folder:
+            shutil.copy(SHORT, Path(folder) / "a.txt")
+            shutil.copy(SECOND, Path(folder) / "b.txt")
+            shutil.copy(SAMPLE, Path(folder) / "c.txt")
+            with CaptureQueriesContext(connection) as captured:
+                run(folder, *ISSUE, *args)
+        self.assertEqual(ImportBatch.objects.count(), 3)
+        return sum('INSERT INTO "articles_article"' in q["sql"] for q in captured)
+
+    def test_files_are_written_together(self):
+        self.assertEqual(self.article_inserts(), 1)
+
+    def test_group_articles_one_writes_each_file_on_its_own(self):
+        self.assertEqual(self.article_inserts("--group-articles", "1"), 3)
+
+
 class ImportCommandErrorTests(TestCase):
     def assertRejected(self, message, *args, **kwargs):
         with self.assertRaisesMessage(CommandError, message):
@@ -400,17 +418,15 @@ class ImportCommandErrorTests(TestCase):
         )
 
     def test_failure_in_a_later_file_keeps_earlier_files_and_none_of_it(self):
-        real = importing._add_bylines
-        calls = []
+        real = importing._store_bylines
 
-        def fail_second_time(*args):
-            calls.append(args)
-            if len(calls) == 2:
+        def fail_on_the_second_page(results, *args):
+            if any(r.page.file_name == "second-page.txt" for r in results):
                 raise DatabaseError("disk full")
-            return real(*args)
+            return real(results, *args)
 
         with (
-            mock.patch.object(importing, "_add_bylines", fail_second_time),
+            mock.patch.object(importing, "_store_bylines", fail_on_the_second_page),
             self.assertRaisesMessage(CommandError, "此前 1 个文件已导入") as caught,
         ):
             run(SHORT, SECOND, *ISSUE)

@@ -20,6 +20,9 @@ from people.models import Department
 
 STDIN = "-"
 PROGRESS_FROM = 10  # files; fewer finish before a progress line would help
+# Pages are written together, in one transaction, until they hold this many
+# articles: the cost of a transaction and of each query is then shared.
+GROUP_ARTICLES = 500
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,16 @@ class Command(BaseCommand):
         parser.add_argument("--encoding", help="文件编码；默认自动识别。")
         parser.add_argument("--page", default="", help="版次，如 A2。")
         parser.add_argument("--page-name", default="", help="版名，如 航空港新闻。")
+        parser.add_argument(
+            "--group-articles",
+            type=int,
+            default=GROUP_ARTICLES,
+            metavar="N",
+            help=(
+                f"几个文件凑满 N 篇稿件再一起写入（默认 {GROUP_ARTICLES}），"
+                "每个文件仍是全部写入或全部不写；1 即每个文件单独提交。"
+            ),
+        )
 
     def handle(self, *args, **options):
         paths = options["paths"]
@@ -84,9 +97,8 @@ class Command(BaseCommand):
             pages = self.pages(sources, issue_date, spool)
             report = kind(self, resolution, many)
             try:
-                for number, (source, page) in enumerate(pages, 1):
-                    self.progress(number, len(sources), source, "导入")
-                    report.add(source, self.store(page, department))
+                for source, outcome in self.store_all(pages, len(sources), department):
+                    report.add(source, outcome)
             except CommandError as error:
                 if report.files:
                     error.args = (f"{error}（此前 {report.files} 个文件已导入）",)
@@ -182,23 +194,56 @@ class Command(BaseCommand):
         except (ParseError, importing.PageRejected) as error:
             raise CommandError(f"{source.label}：{error}") from None
 
-    def store(self, page, department):
-        options = self.options
-        if options["dry_run"]:
-            return self.preview(page)
+    def store_all(self, pages, total, department):
+        """Yield (source, outcome) for each page, written a group at a time."""
+        group = []
+        for number, (source, page) in enumerate(pages, 1):
+            self.progress(number, total, source, "导入")
+            if self.options["dry_run"]:
+                yield source, self.preview(page)
+                continue
+            group.append((source, page))
+            size = sum(len(p.articles) for _, p in group)
+            if number == total or size >= self.options["group_articles"]:
+                yield from self.store(group, department)
+                group = []
+
+    def store(self, group, department):
+        """Yield (source, outcome) for the group's pages, stored in one go.
+
+        When that fails, each page is tried in a transaction of its own, so
+        that the pages before the one at fault are kept, as if no page had
+        been grouped.
+        """
+        if len(group) > 1:
+            try:
+                outcomes = self.import_pages([page for _, page in group], department)
+            except DatabaseError:
+                pass  # the pages are tried one by one below
+            else:
+                yield from zip((source for source, _ in group), outcomes, strict=True)
+                return
+        for source, page in group:
+            yield source, self.store_one(page, department)
+
+    def store_one(self, page, department):
         try:
-            return importing.import_page(
-                page,
-                department=department,
-                publish=options["publish"],
-                page_label=options["page"],
-                page_name=options["page_name"],
-                people=self.people,
-            )
+            return self.import_pages([page], department)[0]
         except DatabaseError as error:
             raise CommandError(
                 f"{page.file_name}：数据库错误，该文件未写入任何内容（{error}）"
             ) from None
+
+    def import_pages(self, pages, department):
+        options = self.options
+        return importing.import_pages(
+            pages,
+            department=department,
+            publish=options["publish"],
+            page_label=options["page"],
+            page_name=options["page_name"],
+            people=self.people,
+        )
 
     def preview(self, page):
         try:
