@@ -199,7 +199,7 @@ def import_folder(folder):
         return wrapper
 
     importing.load_page = timed("load", importing.load_page)
-    importing.import_page = timed("store", importing.import_page)
+    importing.import_pages = timed("store", importing.import_pages)
     started = time.perf_counter()
     with open(os.devnull, "w") as quiet:
         call_command(
@@ -279,7 +279,7 @@ def main():
             report(label, args.articles, imported, baseline)
         print(
             "\nratio: import rate / bulk_create rate; parse s: decoding, parsing and"
-            "\nchecking inside the import; db s: storing (import_page); peak RSS of"
+            "\nchecking inside the import; db s: storing (import_pages); peak RSS of"
             "\nthe import process."
         )
         print(f"\nLoad average at the end: {common.load_average()}")
