@@ -353,6 +353,21 @@ class ImportPagesTests(TestCase):
 
         self.assertEqual(queries(pages([1, 2])), queries(pages(range(3, 13))))
 
+    def test_database_without_ids_from_bulk_inserts_reads_them_back(self):
+        features = type(connection.features)
+        with mock.patch.object(features, "can_return_rows_from_bulk_insert", False):
+            first, second = importing.import_pages(
+                [page(parsed(1), parsed(2)), page(parsed(3, correspondents=["赵强"]))]
+            )
+
+        self.assertEqual(first.batch.articles_created, 2)
+        self.assertEqual(second.batch.people_created, 1)
+        self.assertEqual(
+            Article.objects.get(headline="测试标题3").import_batch, second.batch
+        )
+        self.assertEqual(ArticleReporter.objects.count(), 3)
+        self.assertEqual(ArticleCorrespondent.objects.count(), 1)
+
     def test_failure_leaves_none_of_the_pages(self):
         with (
             mock.patch.object(
