@@ -1,9 +1,14 @@
-"""Site-wide middleware: the anonymous page cache and the database-down page."""
+"""Site-wide middleware: page cache, database-down page, CSP header, replicas."""
 
+import functools
 import logging
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
+from django.core.signals import setting_changed
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -140,3 +145,61 @@ class ReplicaRoutingMiddleware:
             return self.get_response(request)
         with primary_only():
             return self.get_response(request)
+
+
+# Attributes through which django-csp's decorators give a response its own policy.
+OWN_POLICY_ATTRIBUTES = tuple(
+    f"_csp_{part}{suffix}"
+    for part in ("config", "update", "replace", "exempt")
+    for suffix in ("", "_ro")
+)
+
+
+@functools.cache
+def site_policies():
+    """Return [(header, policy)] from the settings, or None if paths are excluded."""
+    settings_names = {
+        HEADER: "CONTENT_SECURITY_POLICY",
+        HEADER_REPORT_ONLY: "CONTENT_SECURITY_POLICY_REPORT_ONLY",
+    }
+    policies = []
+    for header, name in settings_names.items():
+        if (getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES"):
+            return None
+        policies.append((header, build_policy(report_only=header != HEADER)))
+    return policies
+
+
+def forget_site_policies(setting, **kwargs):
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        site_policies.cache_clear()
+
+
+setting_changed.connect(forget_site_policies, dispatch_uid="newsroom-csp-policies")
+
+
+class SitePolicyCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the site-wide policy built once per process.
+
+    django-csp builds the enforced and the report-only policy from the settings
+    for every response. A response with a policy of its own (django-csp's
+    decorators), a request that used a nonce, excluded paths and the debug
+    pages go through django-csp's own code.
+    """
+
+    def process_response(self, request, response):
+        policies = site_policies()
+        if (
+            policies is None
+            or settings.DEBUG
+            or getattr(request, "_csp_nonce", None) is not None
+            or any(hasattr(response, name) for name in OWN_POLICY_ATTRIBUTES)
+        ):
+            return super().process_response(request, response)
+        for header, policy in policies:
+            if policy and header not in response:
+                response[header] = policy
+        # As django-csp does: a nonce asked for once the header is written is
+        # an error, not a nonce missing from the policy.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response

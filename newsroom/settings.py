@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "newsroom.middleware.SitePolicyCSPMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into a 429 page.
     "axes.middleware.AxesMiddleware",
