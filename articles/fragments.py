@@ -13,6 +13,7 @@ import logging
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -24,24 +25,29 @@ logger = logging.getLogger(__name__)
 
 # Bump when code that renders a cached piece changes (template filters and
 # tags, context), so deployed servers ignore old pieces. A changed template
-# file changes templates_digest() by itself.
+# file or static file changes deploy_digest() by itself.
 TEMPLATE_VERSION = 1
 
 
 @functools.cache
-def templates_digest():
-    """Return a digest of the project's template files, read once per process."""
+def deploy_digest():
+    """Return a digest of the project's template files and static manifest.
+
+    Read once per process: pieces cached by servers running other templates,
+    or linking other static file versions, are not used.
+    """
     digest = hashlib.sha256()
     for folder in map(Path, settings.TEMPLATES[0]["DIRS"]):
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             digest.update(path.relative_to(folder).as_posix().encode())
             digest.update(path.read_bytes())
+    digest.update(str(getattr(staticfiles_storage, "manifest_hash", "")).encode())
     return digest.hexdigest()[:16]
 
 
 def piece_key(version, name):
-    """Return the cache key of a piece: content version, templates, code."""
-    return f"fragment:{TEMPLATE_VERSION}:{templates_digest()}:{version}:{name}"
+    """Return the cache key of a piece: content version, deploy, code."""
+    return f"fragment:{TEMPLATE_VERSION}:{deploy_digest()}:{version}:{name}"
 
 
 def content_version():

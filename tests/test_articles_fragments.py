@@ -6,6 +6,7 @@ from pathlib import Path
 from unittest import mock
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import DatabaseError, connection
 from django.test import SimpleTestCase, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -259,11 +260,11 @@ class ArticleFragmentTests(TestCase):
 
 class TemplatesDigestTests(SimpleTestCase):
     def digest_of(self, folder):
-        fragments.templates_digest.cache_clear()
-        self.addCleanup(fragments.templates_digest.cache_clear)
+        fragments.deploy_digest.cache_clear()
+        self.addCleanup(fragments.deploy_digest.cache_clear)
         engine = {**settings.TEMPLATES[0], "DIRS": [folder]}
         with override_settings(TEMPLATES=[engine]):
-            return fragments.templates_digest()
+            return fragments.deploy_digest()
 
     def test_edited_template_changes_the_keys_of_cached_pieces(self):
         with tempfile.TemporaryDirectory() as folder:
@@ -274,3 +275,11 @@ class TemplatesDigestTests(SimpleTestCase):
             self.assertEqual(self.digest_of(folder), before)
             page.write_text("<p>新</p>", encoding="utf-8")
             self.assertNotEqual(self.digest_of(folder), before)
+
+    def test_new_static_manifest_changes_the_keys_of_cached_pieces(self):
+        with tempfile.TemporaryDirectory() as folder:
+            before = self.digest_of(folder)
+            with mock.patch.object(
+                staticfiles_storage, "manifest_hash", "0123abcd", create=True
+            ):
+                self.assertNotEqual(self.digest_of(folder), before)

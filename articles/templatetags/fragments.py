@@ -6,9 +6,10 @@
 The piece is rendered once per content version and set of values after the
 name (articles.fragments.cached_piece), and kept no longer than the next
 scheduled publication. It may show only what those values, the content and
-the deployed templates determine: nothing from the request or the signed-in
-user, and no static file URL (they change with a deploy, the version does
-not). Variables set inside the piece are not set when it comes from the cache.
+the deployed templates and static files determine: nothing from the request
+or the signed-in user. The values' repr() is the key, so they should be
+numbers, strings, dates or tuples and lists of those. Variables set inside
+the piece are not set when it comes from the cache.
 """
 
 import hashlib
