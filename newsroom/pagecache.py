@@ -151,7 +151,10 @@ def next_scheduled_at(version):
     if stored is None or (stored != NO_SCHEDULED and stored <= timezone.now()):
         upcoming = Article.objects.scheduled().order_by("published_at")
         stored = upcoming.values_list("published_at", flat=True).first() or NO_SCHEDULED
-        cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+        # Kept under this version, which a newly scheduled article replaces,
+        # for as long as pages or pieces rendered under it may be.
+        timeout = max(settings.PAGE_CACHE_SECONDS, settings.FRAGMENT_CACHE_SECONDS)
+        cache.set(key, stored, timeout)
     return None if stored == NO_SCHEDULED else stored
 
 

@@ -270,6 +270,14 @@ class ScheduledPublicationTests(PageCacheTestCase):
         self.assertServedFrom(response, "miss")
         self.assertContains(response, "定时发布的稿件")
 
+    @override_settings(PAGE_CACHE_SECONDS=0, FRAGMENT_CACHE_SECONDS=3600)
+    def test_next_publication_is_looked_up_once_per_version_for_pieces_too(self):
+        version = pagecache.current_version()
+        with self.assertNumQueries(1):
+            first = pagecache.next_scheduled_at(version)
+            self.assertEqual(pagecache.next_scheduled_at(version), first)
+        self.assertEqual(first, self.scheduled.published_at)
+
     def test_page_rendered_as_the_article_goes_live_is_not_stored(self):
         # The deadline is read before rendering; rendering ends after it.
         deadline = self.scheduled.published_at
