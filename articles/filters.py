@@ -70,6 +70,10 @@ def correspondent_choices(request):
     return Correspondent.objects.all()
 
 
+# The form class of each filterset class, built by its first instance.
+FORM_CLASSES = {}
+
+
 class ArticleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="关键词",
@@ -135,6 +139,14 @@ class ArticleFilter(django_filters.FilterSet):
     def is_active(self):
         """Whether any filter narrows the list (as opposed to just paging)."""
         return self.is_bound and any(self.data.get(name) for name in self.filters)
+
+    def get_form_class(self):
+        # Every request's copy of the filters makes the same form class, and a
+        # form copies its class's fields (a choice field's queryset too).
+        cls = type(self)
+        if cls not in FORM_CLASSES:
+            FORM_CLASSES[cls] = super().get_form_class()
+        return FORM_CLASSES[cls]
 
     # Without a filter value there is nothing to validate or narrow: the form,
     # which costs more to build than the list query, is left unbuilt.

@@ -121,6 +121,15 @@ class ArticleFilterTests(TestCase):
         self.assertFalse(filterset.is_valid())
         self.assertIn("起始日期不能晚于结束日期", str(filterset.errors))
 
+    def test_forms_share_their_class_but_not_their_fields(self):
+        first = ArticleFilter(QueryDict("department=politics")).form
+        second = ArticleFilter(QueryDict("department=life")).form
+        self.assertIs(type(first), type(second))
+        self.assertIsNot(first.fields["department"], second.fields["department"])
+        self.assertTrue(first.is_valid() and second.is_valid())
+        self.assertEqual(first.cleaned_data["department"], self.politics)
+        self.assertEqual(second.cleaned_data["department"], self.life)
+
     def test_query_is_cleaned_before_validation(self):
         filterset = ArticleFilter(QueryDict("q=%E7%96%AB%00%E6%83%85"))
         self.assertTrue(filterset.is_valid())
