@@ -5,6 +5,7 @@ import datetime
 import hashlib
 from functools import partial, wraps
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
@@ -49,7 +50,9 @@ def public_cache(view):
 
 
 def absolute_url(path):
-    return settings.SITE_URL + path
+    """Return path at the public address; a URL that has its own host (media on
+    a bucket or CDN) is already absolute and is returned as it is."""
+    return path if urlsplit(path).netloc else settings.SITE_URL + path
 
 
 def navigation_departments():

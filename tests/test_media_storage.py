@@ -381,6 +381,17 @@ class BucketMediaBehindPublicUrlTests(BucketMediaMixin, TestCase):
             f"https://media.example.com/news/{rendition.name}",
         )
 
+    def test_social_tags_and_structured_data_give_the_bucket_address_as_is(self):
+        response = self.client.get(self.article.get_absolute_url())
+        image = ArticleImage.objects.get(pk=self.image.pk)
+        page = response.content.decode()
+        social = f"https://media.example.com/news/{image.social_rendition.name}"
+        self.assertIn(f'<meta property="og:image" content="{social}">', page)
+        self.assertIn(f'<meta name="twitter:image" content="{social}">', page)
+        (json_ld,) = re.findall(r'application/ld\+json">(.*?)</script>', page, re.S)
+        detail = f"https://media.example.com/news/{image.detail_rendition.name}"
+        self.assertEqual(json.loads(json_ld)["image"], [detail])
+
 
 class ArticleImageUploadToBucketTests(
     BucketMediaMixin, test_uploads.ArticleImageUploadTests
