@@ -63,6 +63,11 @@ class DatabaseFromUrlTests(SimpleTestCase):
         self.assertEqual(options["transaction_mode"], "IMMEDIATE")
         self.assertIn("journal_mode=WAL", options["init_command"])
 
+    def test_sqlite_keeps_its_connection_between_requests_and_checks_it(self):
+        database = database_from_url("sqlite:///site.db", BASE_DIR)
+        self.assertGreater(database["CONN_MAX_AGE"], 0)
+        self.assertTrue(database["CONN_HEALTH_CHECKS"])
+
     def test_postgres_url_gives_every_connection_detail(self):
         url = "postgres://news:p%40ss%2Fword@db.internal:6543/newsroom?sslmode=require"
         database = database_from_url(url, BASE_DIR)
