@@ -57,7 +57,9 @@ def content_version():
     try:
         return pagecache.current_version()
     except Exception:
-        logger.exception("Fragment cache unreachable: rendering without it")
+        pagecache.log_failure(
+            logger, "Fragment cache unreachable: rendering without it"
+        )
         return None
 
 
@@ -65,7 +67,9 @@ def cache_get_many(keys):
     try:
         return pagecache.page_cache().get_many(keys)
     except Exception:
-        logger.exception("Fragment cache unreachable: rendering without it")
+        pagecache.log_failure(
+            logger, "Fragment cache unreachable: rendering without it"
+        )
         return {}
 
 
@@ -75,7 +79,9 @@ def cache_set_many(values, timeout=None):
         try:
             pagecache.page_cache().set_many(values, timeout)
         except Exception:
-            logger.exception("Fragment cache unreachable: piece not stored")
+            pagecache.log_failure(
+                logger, "Fragment cache unreachable: piece not stored"
+            )
 
 
 def item_prefetches():

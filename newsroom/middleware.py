@@ -44,7 +44,9 @@ class AnonymousPageCacheMiddleware:
         except Exception:
             # Cache or database trouble: render as if the cache were off, and
             # let the view report a database outage its own way.
-            logger.exception("Page cache lookup failed: rendering without it")
+            pagecache.log_failure(
+                logger, "Page cache lookup failed: rendering without it"
+            )
             return self.get_response(request)
         if response is not None:
             response["X-Page-Cache"] = "hit"
@@ -62,7 +64,7 @@ class AnonymousPageCacheMiddleware:
         try:
             pagecache.store(key, version, response, timeout)
         except Exception:
-            logger.exception("Page cache unreachable: page not stored")
+            pagecache.log_failure(logger, "Page cache unreachable: page not stored")
 
     @staticmethod
     def is_cacheable_request(request):

@@ -14,6 +14,7 @@ as if it were turned off.
 import datetime
 import hashlib
 import logging
+import sys
 import time
 import uuid
 
@@ -24,6 +25,8 @@ from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language_from_request
+
+from newsroom.cache import CacheUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +81,16 @@ def current_version():
         version = cache.get(VERSION_KEY)
     remember(version)
     return version
+
+
+def log_failure(log, message):
+    """Log the cache error being handled, without a traceback while the cache
+    is known to be down (newsroom.cache): one outage, one traceback per
+    process, not several for every page."""
+    if isinstance(sys.exc_info()[1], CacheUnavailable):
+        log.debug(message)
+    else:
+        log.exception(message)
 
 
 def invalidate():

@@ -149,10 +149,11 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             # A hung Redis must not hang page views: after a second the
-            # cache counts as down and pages are rendered without it.
+            # cache counts as down, and pages are rendered without it
+            # until it is tried again (newsroom.cache).
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
         if REDIS_URL
