@@ -2,17 +2,19 @@
 """Load the public site with wrk while an import writes; count errors.
 
     .venv/bin/python scripts/load.py --database both
-    .venv/bin/python scripts/load.py --database sqlite --seconds 10 --files 100
+    .venv/bin/python scripts/load.py --database sqlite --seconds 10 --files-per-run 50
 
 For each database: a scratch database (SQLite file, or a PostgreSQL
 database on --postgres-url, created and dropped here) gets 50 published
 page files of content; gunicorn serves it with two sync workers and
 production settings (page cache on, its default); then wrk loads the home
 page, a filtered list, an article and a search at the same time for
---seconds while manage.py import_articles imports --files more page
-files. Prints, per URL, requests, socket errors, non-2xx/3xx responses,
-5xx responses and p50/p99 latency, then the import's result. Exits 1 if
-any request failed, any response was 5xx or the import failed.
+--seconds while manage.py import_articles runs again and again, each run
+importing a folder of --files-per-run new page files, until the load ends:
+the database is written to, and every cached page invalidated, through
+the whole load. Prints, per URL, requests, socket errors, non-2xx/3xx
+responses, 5xx responses and p50/p99 latency, then the imports' result.
+Exits 1 if any request failed, any response was 5xx or any import failed.
 """
 
 import argparse
@@ -39,6 +41,7 @@ from tests.reliability.harness import (  # noqa: E402
 
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
 SEED_FILES = 50
+ARTICLES_PER_FILE = 5
 # Counts response statuses in every wrk thread and prints them at the end.
 STATUS_SCRIPT = """
 local threads = {}
@@ -94,7 +97,7 @@ def parse_wrk(output):
 
 
 def run(vendor, args, folder):
-    print(f"\n== {vendor}: {args.seconds} s of wrk while importing {args.files} files")
+    print(f"\n== {vendor}: {args.seconds} s of wrk while importing all along")
     failed = False
     with ScratchDatabases(vendor, args.postgres_url) as scratch:
         url = scratch.fresh()
@@ -123,15 +126,7 @@ def run(vendor, args, folder):
                 )
                 for name, path in paths.items()
             }
-            started = time.monotonic()
-            importer = subprocess.run(
-                import_command(folder / "load"),
-                cwd=BASE_DIR,
-                env=subprocess_environment(url),
-                capture_output=True,
-                text=True,
-            )
-            import_seconds = time.monotonic() - started
+            imports, import_seconds = import_until_done(loads, folder / "load", url)
             results = {name: parse_wrk(p.communicate()[0]) for name, p in loads.items()}
         finally:
             logged = server.stop()
@@ -147,16 +142,18 @@ def run(vendor, args, folder):
             )
             failed |= bool(f["socket errors"] or f["non-2xx/3xx"] or f["5xx"])
             failed |= f["requests"] == 0
-        summary = importer.stdout.strip().splitlines()[-1:] or ["(no output)"]
+        failures = [run for run in imports if run.returncode]
+        imported_files = args.files_per_run * len(imports)
         print(
-            f"import: exit {importer.returncode} in {import_seconds:.1f} s "
-            f"(during the load): {summary[0]}"
+            f"imports: {len(imports)} runs of {args.files_per_run} files "
+            f"({imported_files * ARTICLES_PER_FILE:,} articles) in "
+            f"{import_seconds:.1f} s during the load, {len(failures)} failed"
         )
-        if importer.returncode:
-            print(importer.stderr[-2000:])
-        failed |= importer.returncode != 0
+        for run in failures[:3]:
+            print(run.stderr[-2000:])
+        failed |= bool(failures) or not imports
         articles = query(url, "SELECT COUNT(*) FROM articles_article")[0][0]
-        expected = (SEED_FILES + args.files) * 5
+        expected = (SEED_FILES + imported_files) * ARTICLES_PER_FILE
         print(f"articles stored: {articles} (expected {expected})")
         failed |= articles != expected
         tracebacks = logged.count("Traceback")
@@ -165,13 +162,38 @@ def run(vendor, args, folder):
     return failed
 
 
+def import_until_done(loads, folder, url):
+    """Import folder's subfolders one run after another until every wrk has
+    ended; return the finished runs and the seconds they took."""
+    runs = []
+    started = time.monotonic()
+    for chunk in sorted(folder.iterdir()):
+        if all(load.poll() is not None for load in loads.values()):
+            break
+        runs.append(
+            subprocess.run(
+                import_command(chunk, "-v0"),
+                cwd=BASE_DIR,
+                env=subprocess_environment(url),
+                capture_output=True,
+                text=True,
+            )
+        )
+    else:
+        print("warning: every file was imported before the load ended")
+    return runs, time.monotonic() - started
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--database", choices=["sqlite", "postgres", "both"], default="both"
     )
     parser.add_argument("--seconds", type=int, default=30)
-    parser.add_argument("--files", type=int, default=300)
+    parser.add_argument("--files-per-run", type=int, default=20)
+    parser.add_argument(
+        "--runs", type=int, default=100, help="folders prepared for import runs"
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--connections", type=int, default=4)
@@ -188,7 +210,9 @@ def main():
     with tempfile.TemporaryDirectory(prefix="newsroom-load-") as folder:
         folder = Path(folder)
         write_pages(folder / "seed", SEED_FILES)
-        write_pages(folder / "load", args.files, first=SEED_FILES + 1)
+        for number in range(args.runs):
+            first = SEED_FILES + 1 + number * args.files_per_run
+            write_pages(folder / "load" / f"{number:04d}", args.files_per_run, first)
         for vendor in vendors:
             failed |= run(vendor, args, folder)
     print("\nFAILED: errors or 5xx under load" if failed else "\nNo errors, no 5xx.")
