@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from articles.models import Article
+from articles.models import Article, with_published_article
 from articles.views import absolute_url, get_by_slug_or_404, public_cache
 from people.models import Department, Reporter
 
@@ -111,7 +111,8 @@ class ReporterFeed(DepartmentFeed):
     route = "articles:reporter_feed"
 
     def get_object(self, request, slug):
-        return get_by_slug_or_404(Reporter.objects.all(), slug)
+        public = with_published_article(Reporter.objects.all(), "reporters")
+        return get_by_slug_or_404(public, slug)
 
     def description(self, obj):
         return xml_text(f"{settings.SITE_NAME}记者{obj.name}的稿件")

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, with_published_article
 from articles.search import MAX_QUERY_LENGTH, clean_query
 from people.models import Correspondent, Department, Reporter
 
@@ -63,11 +63,11 @@ def desk_choices(request):
 
 
 def reporter_choices(request):
-    return Reporter.objects.all()
+    return with_published_article(Reporter.objects.all(), "reporters")
 
 
 def correspondent_choices(request):
-    return Correspondent.objects.all()
+    return with_published_article(Correspondent.objects.all(), "correspondents")
 
 
 # The form class of each filterset class, built by its first instance.

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
-from django.db.models import Exists, Max, Min, OuterRef, Subquery
+from django.db.models import Exists, Max, Min, OuterRef
 from django.db.models.functions import TruncDate
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
@@ -16,7 +16,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
 from articles.filters import EARLIEST_DATE, LATEST_DATE
-from articles.models import Article
+from articles.models import Article, with_published_article
 from articles.views import absolute_url, public_cache
 from people.models import Correspondent, Department, Reporter
 
@@ -53,26 +53,6 @@ class DepartmentSitemap(PeopleSitemap):
         return Department.objects.filter(
             Exists(published), kind=Department.Kind.DESK
         ).order_by("pk")
-
-
-def with_published_article(people, field):
-    """Narrow people to those named on a published article.
-
-    A subquery limited to one row walks the person's bylines and stops at the
-    first published article; EXISTS lets PostgreSQL bitmap-scan every byline
-    of every person first (200 ms for 200 reporters at a million articles).
-    """
-    first = (
-        Article.objects.published()
-        .filter(**{field: OuterRef("pk")})
-        .order_by()
-        .values("pk")[:1]
-    )
-    return (
-        people.alias(published_article=Subquery(first))
-        .filter(published_article__isnull=False)
-        .order_by("pk")
-    )
 
 
 class ReporterSitemap(PeopleSitemap):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.generic import ListView
 
 from articles import fragments
-from articles.models import Article
+from articles.models import Article, with_published_article
 from articles.views import (
     CappedPaginationMixin,
     SiteMixin,
@@ -52,7 +52,10 @@ class DepartmentDetailView(OwnerArticlesView):
 
 
 class ReporterDetailView(OwnerArticlesView):
-    owner_queryset = Reporter.objects.select_related("department")
+    # Someone named only on unpublished articles is not public yet.
+    owner_queryset = with_published_article(
+        Reporter.objects.select_related("department"), "reporters"
+    )
     context_owner_name = "reporter"
     feed_route = "articles:reporter_feed"
     template_name = "people/reporter_detail.html"
@@ -62,7 +65,9 @@ class ReporterDetailView(OwnerArticlesView):
 
 
 class CorrespondentDetailView(OwnerArticlesView):
-    owner_queryset = Correspondent.objects.select_related("department")
+    owner_queryset = with_published_article(
+        Correspondent.objects.select_related("department"), "correspondents"
+    )
     context_owner_name = "correspondent"
     template_name = "people/correspondent_detail.html"
 

@@ -213,3 +213,46 @@ class StaffPreviewTests(HiddenArticlesTestCase):
         directives = {d.strip() for d in response["Cache-Control"].split(",")}
         self.assertLessEqual({"private", "no-store"}, directives)
         self.assertIn("noindex", response.get("X-Robots-Tag", ""))
+
+
+class UnpublishedPeopleTests(TestCase):
+    """Someone named only on unpublished articles has no public trace yet."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.reporter = make_reporter(name=f"{MARKER}记者")
+        cls.correspondent = make_correspondent(name=f"{MARKER}通讯员")
+        make_article(
+            status=Article.Status.DRAFT,
+            published_at=None,
+            reporters=[cls.reporter],
+            correspondents=[cls.correspondent],
+        )
+
+    def test_their_pages_and_feed_are_not_found(self):
+        for url in (
+            self.reporter.get_absolute_url(),
+            self.correspondent.get_absolute_url(),
+            reverse("articles:reporter_feed", args=[self.reporter.slug]),
+        ):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 404)
+                self.assertNotContains(response, MARKER, status_code=404)
+
+    def test_the_list_filters_do_not_know_them(self):
+        for name, person in (
+            ("reporter", self.reporter),
+            ("correspondent", self.correspondent),
+        ):
+            with self.subTest(name=name):
+                response = self.client.get("/", {name: person.slug})
+                self.assertEqual(response.status_code, 200)
+                self.assertNotContains(response, MARKER)
+
+    def test_their_first_published_article_makes_them_public(self):
+        make_article(reporters=[self.reporter], correspondents=[self.correspondent])
+        self.assertContains(self.client.get(self.reporter.get_absolute_url()), MARKER)
+        self.assertContains(
+            self.client.get(self.correspondent.get_absolute_url()), MARKER
+        )
