@@ -7,6 +7,12 @@ TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
 
 
+SECRET_KEY_MISSING = (
+    "DJANGO_SECRET_KEY is not set. Set it to a long random string, "
+    "or set DJANGO_DEBUG=1 for local development."
+)
+
+
 def env_bool(name, default=False, environ=os.environ):
     """Return the boolean value of an environment variable such as "1" or "off"."""
     raw = environ.get(name)

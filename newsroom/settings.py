@@ -4,8 +4,6 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-from django.core.exceptions import ImproperlyConfigured
-
 from newsroom.env import (
     database_from_url,
     env_bool,
@@ -18,14 +16,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. Set it to a long random string, "
-            "or set DJANGO_DEBUG=1 for local development."
-        )
-    SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+# Without a key outside debugging the app server refuses to start (wsgi.py,
+# asgi.py); commands that sign nothing, such as imports, still run.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "") or (
+    "django-insecure-development-only-key-never-use-in-production" if DEBUG else ""
+)
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []

@@ -6,6 +6,7 @@ import secrets
 import string
 import subprocess
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.test import SimpleTestCase
@@ -55,12 +56,56 @@ class ProductionSettingsTests(SimpleTestCase):
         )
         self.assertEqual(result.returncode, 0, result.stderr)
 
-    def test_missing_secret_key_without_debug_fails_loudly(self):
+    def test_missing_secret_key_without_debug_stops_the_app_server(self):
         variables = production_variables()
         del variables["DJANGO_SECRET_KEY"]
-        result = run_with_environment(["manage.py", "check"], **variables)
+        for module in ("newsroom.wsgi", "newsroom.asgi"):
+            with self.subTest(module=module):
+                result = run_with_environment(["-c", f"import {module}"], **variables)
+                self.assertNotEqual(result.returncode, 0)
+                self.assertIn("DJANGO_SECRET_KEY is not set", result.stderr)
+
+    def test_missing_secret_key_fails_the_deploy_checks(self):
+        variables = production_variables()
+        del variables["DJANGO_SECRET_KEY"]
+        result = run_with_environment(
+            ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **variables
+        )
         self.assertNotEqual(result.returncode, 0)
-        self.assertIn("DJANGO_SECRET_KEY is not set", result.stderr)
+        self.assertIn("SECRET_KEY", result.stderr)
+
+    def test_a_plain_python_runs_manage_py_in_the_project_virtualenv(self):
+        virtualenv = settings.BASE_DIR / ".venv"
+        if Path(sys.prefix).resolve() != virtualenv.resolve():
+            self.skipTest("the suite does not run in the project's .venv")
+        plain_python = Path(sys._base_executable)
+        result = subprocess.run(
+            [
+                plain_python,
+                "manage.py",
+                "shell",
+                "-v0",
+                "-c",
+                "import sys; print(sys.prefix)",
+            ],
+            cwd=settings.BASE_DIR,
+            env={**os.environ, "DJANGO_DEBUG": "1"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(Path(result.stdout.strip()).resolve(), virtualenv.resolve())
+
+    def test_a_dry_run_import_needs_no_secret_key(self):
+        variables = production_variables(DATABASE_URL="sqlite:///:memory:")
+        del variables["DJANGO_SECRET_KEY"]
+        result = run_with_environment(
+            ["manage.py", "import_articles", "samples/sample-page.txt", "--dry-run"],
+            **variables,
+        )
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertNotIn("Traceback", result.stderr)
 
     def test_debug_may_run_without_a_secret_key(self):
         result = run_with_environment(["manage.py", "check"], DJANGO_DEBUG="1")
