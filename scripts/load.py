@@ -142,15 +142,15 @@ def run(vendor, args, folder):
             )
             failed |= bool(f["socket errors"] or f["non-2xx/3xx"] or f["5xx"])
             failed |= f["requests"] == 0
-        failures = [run for run in imports if run.returncode]
+        failures = [result for result in imports if result.returncode]
         imported_files = args.files_per_run * len(imports)
         print(
             f"imports: {len(imports)} runs of {args.files_per_run} files "
             f"({imported_files * ARTICLES_PER_FILE:,} articles) in "
             f"{import_seconds:.1f} s during the load, {len(failures)} failed"
         )
-        for run in failures[:3]:
-            print(run.stderr[-2000:])
+        for failure in failures[:3]:
+            print(failure.stderr[-2000:])
         failed |= bool(failures) or not imports
         articles = query(url, "SELECT COUNT(*) FROM articles_article")[0][0]
         expected = (SEED_FILES + imported_files) * ARTICLES_PER_FILE
