@@ -241,7 +241,8 @@ class Article(models.Model):
         )
 
     def fill_derived_fields(self):
-        """Set an empty slug, summary and fingerprint; bulk_create skips save()."""
+        """Set an empty slug, summary and fingerprint, and the publication time
+        of an article published without one; bulk_create skips save()."""
         if not self.slug:
             self.slug = slugify(self.headline, allow_unicode=True)[:80]
         if not self.summary.strip():
@@ -250,6 +251,9 @@ class Article(models.Model):
             # Fixed at creation: an editor's later corrections must not let
             # a re-import of the same printed page create a duplicate.
             self.fingerprint = text_fingerprint(self.headline, self.body)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            # Otherwise published() would never show it.
+            self.published_at = timezone.now()
 
     @property
     def paragraphs(self):

@@ -34,7 +34,11 @@ class VisibilityTests(TestCase):
             cls.cases[(status, when)] = article
 
     def test_only_published_articles_with_a_past_time_are_published(self):
-        expected = {self.cases[(Status.PUBLISHED, "past")]}
+        # Saved as published without a time, an article is published now.
+        expected = {
+            self.cases[(Status.PUBLISHED, "past")],
+            self.cases[(Status.PUBLISHED, "none")],
+        }
         self.assertEqual(set(Article.objects.published()), expected)
 
     def test_is_published_agrees_with_published_queryset(self):
@@ -165,3 +169,15 @@ class MinimalArticleTests(TestCase):
         twin.full_clean()  # fingerprint is not editable, so not validated here
         with self.assertRaises(IntegrityError), transaction.atomic():
             twin.save()
+
+    def test_article_created_as_published_without_a_time_is_public_now(self):
+        before = timezone.now()
+        article = Article.objects.create(
+            headline="快讯", body="一句话。", status=Status.PUBLISHED
+        )
+        self.assertGreaterEqual(article.published_at, before)
+        self.assertIn(article, Article.objects.published())
+
+    def test_draft_saved_without_a_time_keeps_no_publication_time(self):
+        article = Article.objects.create(headline="草稿", body="一句话。")
+        self.assertIsNone(article.published_at)
