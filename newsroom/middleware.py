@@ -112,23 +112,45 @@ class DatabaseUnavailableMiddleware:
         return response
 
 
+# SQLSTATE classes of a server that cannot serve: connection exception,
+# insufficient resources (too many clients), operator intervention (shutdown,
+# starting up), system error.
+UNAVAILABLE_SQLSTATE_PREFIXES = ("08", "53", "57P", "58")
+# SQLite's errors carry no code: what its messages say when the file cannot
+# be used.
+UNAVAILABLE_SQLITE_MESSAGES = (
+    "unable to open database",
+    "database is locked",
+    "disk i/o error",
+)
+
+
 def is_connection_failure(exception: DatabaseError):
     """Tell a lost or refused connection from an error in a query."""
     if isinstance(exception, InterfaceError):
         return True
+    cause = exception.__cause__
+    if hasattr(cause, "pgcode"):
+        # psycopg2: libpq's own errors (host unknown, refused, timed out,
+        # connection lost, refused at start-up) carry no SQLSTATE; an error
+        # in a query always does.
+        code = cause.pgcode
+        return code is None or code.startswith(UNAVAILABLE_SQLSTATE_PREFIXES)
     message = str(exception).lower()
     return any(
         words in message
         for words in (
+            *UNAVAILABLE_SQLITE_MESSAGES,
+            # The same libpq messages, for an error raised without its cause.
             "could not connect",
+            "could not translate host name",
             "connection refused",
+            "connection to server",
             "server closed the connection",
             "terminating connection",
-            "connection to server",
             "the database system is",
-            "unable to open database",
-            "database is locked",
-            "disk i/o error",
+            "too many clients",
+            "too many connections",
             "connection already closed",
         )
     )

@@ -1,8 +1,13 @@
 """While the database is down readers get a 503 page, and the site recovers."""
 
-from django.test import TestCase
+import socket
+import unittest
+
+from django.db import OperationalError, connection
+from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
 
+from newsroom.middleware import is_connection_failure
 from tests.factories import make_article, make_department, make_reporter, make_user
 from tests.reliability.outage import database_down, with_page_cache
 
@@ -69,6 +74,8 @@ class DatabaseDownTests(TestCase):
             "terminating connection due to administrator command",
             "the database system is starting up",
             "unable to open database file",
+            'could not translate host name "db" to address',
+            "sorry, too many clients already",
         ):
             with self.subTest(message=message), database_down(message):
                 self.assertUnavailable(self.client.get(reverse("articles:index")))
@@ -93,3 +100,58 @@ class DatabaseDownTests(TestCase):
             self.assertUnavailable(self.client.get(url))
         response = self.client.get(url)
         self.assertEqual(response.status_code, 200)
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "needs a PostgreSQL server")
+class PostgresConnectionFailureTests(SimpleTestCase):
+    """Real psycopg2 errors, told apart as the 503 page needs."""
+
+    databases = {"default"}
+
+    def connect_error(self, **settings):
+        """Return the error of connecting with settings changed."""
+        other = connection.copy()
+        other.settings_dict = {**other.settings_dict, **settings}
+        try:
+            with self.assertRaises(OperationalError) as caught:
+                other.ensure_connection()
+        finally:
+            other.close()
+        return caught.exception
+
+    def unused_port(self):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            return probe.getsockname()[1]
+
+    def test_an_unknown_host_is_an_outage(self):
+        error = self.connect_error(HOST="db.invalid")
+        self.assertTrue(is_connection_failure(error), error)
+
+    def test_a_refused_connection_is_an_outage(self):
+        error = self.connect_error(HOST="127.0.0.1", PORT=self.unused_port())
+        self.assertTrue(is_connection_failure(error), error)
+
+    def test_a_server_with_no_connection_left_is_an_outage(self):
+        role = "newsroom_no_connections"
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP ROLE IF EXISTS {role}")
+            cursor.execute(f"CREATE ROLE {role} LOGIN CONNECTION LIMIT 0")
+        self.addCleanup(self.drop_role, role)
+        error = self.connect_error(USER=role, PASSWORD="")
+        self.assertIn("too many connections", str(error))
+        self.assertTrue(is_connection_failure(error), error)
+
+    def drop_role(self, role):
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP ROLE IF EXISTS {role}")
+
+    def test_a_query_cancelled_by_a_timeout_is_not_an_outage(self):
+        with self.assertRaises(OperationalError) as caught:
+            with connection.cursor() as cursor:
+                cursor.execute("SET statement_timeout = 1")
+                try:
+                    cursor.execute("SELECT pg_sleep(1)")
+                finally:
+                    cursor.execute("RESET statement_timeout")
+        self.assertFalse(is_connection_failure(caught.exception))
