@@ -37,4 +37,4 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .test-media staticfiles
+	rm -rf $(VENV) .pytest_cache .ruff_cache .test-media .test-cache .cache staticfiles

@@ -4,7 +4,10 @@ Every cached page is stored under the current *content version*, one small
 key in the shared cache. Any change to articles, people or departments
 replaces the version once the transaction commits, so every app server that
 shares the cache (Redis in production) misses on its next request and renders
-fresh. A page is also never kept past the moment the next scheduled article
+fresh. Without Redis, pages stay in each process's memory but the version is
+kept in a file (settings.VERSION_CACHE_ALIAS), so a change made by one worker,
+or by an import run from the command line, reaches every worker of the
+machine. A page is also never kept past the moment the next scheduled article
 goes live, so scheduled publication shows up on time without any job.
 
 The cache only ever saves work: when it cannot be reached, pages are rendered
@@ -37,6 +40,10 @@ NO_SCHEDULED = "none"
 
 def page_cache():
     return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def version_cache():
+    return caches[settings.VERSION_CACHE_ALIAS]
 
 
 def new_version():
@@ -74,7 +81,7 @@ def current_version():
     version = getattr(request_state, "version", None)
     if version is not None:
         return version
-    cache = page_cache()
+    cache = version_cache()
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, new_version(), None)
@@ -97,7 +104,7 @@ def invalidate():
     """Start a new content version so that every cached page is stale."""
     request_state.version = None
     try:
-        page_cache().set(VERSION_KEY, new_version(), None)
+        version_cache().set(VERSION_KEY, new_version(), None)
     except Exception:
         # The change is committed; failing the editor's request would not
         # undo it. Pages cached before the outage expire on their timeout.
@@ -126,7 +133,10 @@ def lookup(request):
     of an older version is a miss, and is overwritten when stored again.
     """
     key = page_key(request)
-    found = page_cache().get_many([VERSION_KEY, key])
+    if settings.VERSION_CACHE_ALIAS == settings.PAGE_CACHE_ALIAS:
+        found = page_cache().get_many([VERSION_KEY, key])
+    else:
+        found = {key: page_cache().get(key)}
     version = found.get(VERSION_KEY) or current_version()
     remember(version)
     stored_version, response = found.get(key) or (None, None)

@@ -138,12 +138,15 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_IMAGE_SOURCES = media_image_sources(STORAGES["default"])
 
-# Cache: local memory by default; Redis, shared by every app server, when
-# REDIS_URL is set.
+# Cache: Redis, shared by every app server, when REDIS_URL is set. Otherwise
+# each process keeps pages in its own memory, and the content version that
+# makes them stale (newsroom.pagecache) in a folder that every process of this
+# machine reads: workers and command-line imports see each other's changes.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CACHES = {
-    "default": (
-        {
+CACHE_DIR = Path(os.environ.get("NEWSROOM_CACHE_DIR", BASE_DIR / ".cache"))
+if REDIS_URL:
+    CACHES = {
+        "default": {
             "BACKEND": "newsroom.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             # A hung Redis must not hang page views: after a second the
@@ -151,10 +154,17 @@ CACHES = {
             # until it is tried again (newsroom.cache).
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+    }
+    VERSION_CACHE_ALIAS = "default"
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "versions": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR / "versions",
+        },
+    }
+    VERSION_CACHE_ALIAS = "versions"
 # Rendered pages for anonymous readers (newsroom.pagecache); 0 turns it off.
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", 300))

@@ -12,6 +12,8 @@ from newsroom.settings import *  # noqa: E402,F403
 # Hashing passwords at full strength only slows the suite down.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+if "versions" in CACHES:  # noqa: F405
+    CACHES["versions"]["LOCATION"] = BASE_DIR / ".test-cache"  # noqa: F405
 
 # Cached pages would outlive each test's rolled-back data; the page-cache tests
 # turn it on for themselves.

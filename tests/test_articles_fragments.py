@@ -176,7 +176,7 @@ class ArticleFragmentTests(TestCase):
     def test_request_reads_the_content_version_once(self):
         url = make_article(department=self.desk).get_absolute_url()
         self.client.get(url)
-        cache = pagecache.page_cache()
+        cache = pagecache.version_cache()
         with mock.patch.object(cache, "get", wraps=cache.get) as get:
             self.client.get(url)
         reads = [c for c in get.call_args_list if c.args[0] == pagecache.VERSION_KEY]

@@ -109,6 +109,7 @@ class PagesWhileRedisHangsTests(HungRedisMixin, TestCase):
         with (
             override_settings(
                 CACHES={"default": hung},
+                VERSION_CACHE_ALIAS="default",
                 PAGE_CACHE_SECONDS=300,
                 FRAGMENT_CACHE_SECONDS=3600,
             ),

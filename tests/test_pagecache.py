@@ -384,9 +384,10 @@ class UnreachableCacheTests(TestCase):
 
     def setUp(self):
         broken = BrokenCache("broken", {})
-        patcher = mock.patch.object(pagecache, "page_cache", return_value=broken)
-        patcher.start()
-        self.addCleanup(patcher.stop)
+        for getter in ("page_cache", "version_cache"):
+            patcher = mock.patch.object(pagecache, getter, return_value=broken)
+            patcher.start()
+            self.addCleanup(patcher.stop)
 
     def test_pages_are_rendered_while_the_cache_is_down(self):
         with self.assertLogs("newsroom.middleware", "ERROR"):
