@@ -9,7 +9,8 @@ without writing anything.
 import functools
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from collections import Counter
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -205,6 +206,27 @@ def published_at(issue_date):
     return timezone.make_aware(datetime.combine(issue_date, PUBLISH_TIME))
 
 
+def print_order_times(pages):
+    """Return each page's list of publication times, one per article.
+
+    The articles of one issue date go public a second apart in reverse print
+    order, so that lists, which show the newest first, show a run's pages in
+    the order given and each page as printed, its lead story first.
+    """
+    later = Counter()
+    for page in pages:
+        later[page.issue_date] += len(page.articles)
+    times = []
+    for page in pages:
+        start = published_at(page.issue_date)
+        page_times = []
+        for _ in page.articles:
+            later[page.issue_date] -= 1
+            page_times.append(start + timedelta(seconds=later[page.issue_date]))
+        times.append(page_times)
+    return times
+
+
 def preview_page(page):
     """Return what import_page() would do, reading the database only."""
     prints = [fingerprint(parsed) for parsed in page.articles]
@@ -318,15 +340,18 @@ def _article_fields(department, publish, user):
 def _new_articles(pages, fresh, batches, fields):
     """Return the Articles to insert: each page's new ones, with its batch."""
     published = fields["status"] == Article.Status.PUBLISHED
+    times = print_order_times(pages)
     return [
         build_article(
             page.articles[index],
             fingerprint=print_,
-            published_at=published_at(page.issue_date) if published else None,
+            published_at=page_times[index] if published else None,
             import_batch=batch,
             **fields,
         )
-        for page, page_fresh, batch in zip(pages, fresh, batches, strict=True)
+        for page, page_fresh, batch, page_times in zip(
+            pages, fresh, batches, times, strict=True
+        )
         for index, print_ in page_fresh.items()
     ]
 
