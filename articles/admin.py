@@ -67,21 +67,49 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ArticleReporterInline(admin.TabularInline):
+def is_locked(request, article):
+    """Whether the user may only view article: published (live or scheduled)
+    and withdrawn text changes only with the publish permission, since
+    changing it is publishing."""
+    return (
+        article is not None
+        and article.status in (Article.Status.PUBLISHED, Article.Status.WITHDRAWN)
+        and not request.user.has_perm("articles.publish_article")
+    )
+
+
+class LockedWithArticleInline:
+    """Bylines and images of an article the user may not change are read-only."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not is_locked(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not is_locked(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not is_locked(
+            request, obj
+        )
+
+
+class ArticleReporterInline(LockedWithArticleInline, admin.TabularInline):
     model = ArticleReporter
     fields = ["position", "reporter"]
     autocomplete_fields = ["reporter"]
     extra = 0
 
 
-class ArticleCorrespondentInline(admin.TabularInline):
+class ArticleCorrespondentInline(LockedWithArticleInline, admin.TabularInline):
     model = ArticleCorrespondent
     fields = ["position", "correspondent"]
     autocomplete_fields = ["correspondent"]
     extra = 0
 
 
-class ArticleImageInline(admin.StackedInline):
+class ArticleImageInline(LockedWithArticleInline, admin.StackedInline):
     model = ArticleImage
     fields = ["thumbnail", "image", "caption", "credit", "position"]
     readonly_fields = ["thumbnail"]
@@ -164,6 +192,16 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def has_publish_permission(self, request):
         return request.user.has_perm("articles.publish_article")
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not is_locked(
+            request, obj
+        )
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        if is_locked(request, obj):
+            messages.info(request, "这篇稿件已发布或已撤稿，只有编辑可以修改。")
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -366,13 +366,38 @@ class ReporterRestrictionTests(TestCase):
         self.draft.refresh_from_db()
         self.assertEqual(self.draft.status, Status.DRAFT)
 
-    def test_published_articles_status_is_read_only(self):
-        data = form_data(self.live, headline="改过的标题", status=Status.DRAFT)
-        response = self.client.post(change_url(self.live), data)
-        self.assertRedirects(response, CHANGELIST)
-        self.live.refresh_from_db()
-        self.assertEqual(self.live.headline, "改过的标题")
-        self.assertEqual(self.live.status, Status.PUBLISHED)
+    def test_published_and_withdrawn_articles_are_view_only(self):
+        withdrawn = make_article(status=Status.WITHDRAWN)
+        scheduled = make_article(published_at=timezone.now() + timedelta(days=1))
+        for article in (self.live, scheduled, withdrawn):
+            with self.subTest(status=article.status, scheduled=article.is_scheduled):
+                page = self.client.get(change_url(article))
+                self.assertEqual(page.status_code, 200)
+                self.assertContains(page, "只有编辑可以修改")
+                self.assertNotContains(page, 'name="_save"')
+                data = form_data(article, headline="改过的标题")
+                response = self.client.post(change_url(article), data)
+                self.assertEqual(response.status_code, 403)
+                article.refresh_from_db()
+                self.assertNotEqual(article.headline, "改过的标题")
+
+    def test_bylines_and_images_of_a_live_article_are_read_only(self):
+        page = self.client.get(change_url(self.live))
+        for formset in page.context["inline_admin_formsets"]:
+            with self.subTest(inline=formset.opts.model.__name__):
+                self.assertFalse(formset.has_add_permission)
+                self.assertFalse(formset.has_change_permission)
+                self.assertFalse(formset.has_delete_permission)
+
+    def test_drafts_and_articles_in_review_stay_editable(self):
+        review = make_article(status=Status.REVIEW, published_at=None)
+        for article in (self.draft, review):
+            with self.subTest(status=article.status):
+                data = form_data(article, headline="改过的标题")
+                response = self.client.post(change_url(article), data)
+                self.assertRedirects(response, CHANGELIST)
+                article.refresh_from_db()
+                self.assertEqual(article.headline, "改过的标题")
 
     def test_publishing_actions_are_not_offered(self):
         response = self.client.get(CHANGELIST)
