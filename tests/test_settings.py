@@ -56,6 +56,13 @@ class ProductionSettingsTests(SimpleTestCase):
         )
         self.assertEqual(result.returncode, 0, result.stderr)
 
+    def test_deploy_checks_pass_behind_a_proxy_that_redirects_to_https(self):
+        result = run_with_environment(
+            ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            **production_variables(DJANGO_SECURE_SSL_REDIRECT="0"),
+        )
+        self.assertEqual(result.returncode, 0, result.stderr)
+
     def test_missing_secret_key_without_debug_stops_the_app_server(self):
         variables = production_variables()
         del variables["DJANGO_SECRET_KEY"]
