@@ -21,6 +21,7 @@ from django.utils.html import format_html
 from articles import importing
 from articles.models import ImportBatch
 from articles.parsing import ParseError, decode_page
+from newsroom.admin_search import BoundedSearchMixin
 from people.models import Department
 
 PAYLOAD_SALT = "articles.admin_import"
@@ -182,7 +183,7 @@ class ImportConfirmForm(ImportOptionsForm):
         return cleaned
 
 
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(BoundedSearchMixin, admin.ModelAdmin):
     """Read-only import records, plus the upload → preview → confirm views."""
 
     change_list_template = "admin/articles/importbatch/change_list.html"

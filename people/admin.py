@@ -1,9 +1,12 @@
-"""The staff admin for departments, reporters and correspondents."""
+"""The staff admin for departments, reporters, correspondents and accounts."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.db.models import Count
 
+from newsroom.admin_search import BoundedSearchMixin
 from people.models import Correspondent, Department, Reporter, name_key
 
 
@@ -34,7 +37,14 @@ class ArticleCountMixin:
 
     def get_queryset(self, request):
         count = Count(self.article_count_lookup, distinct=True)
-        return super().get_queryset(request).annotate(article_count=count)
+        # Meta.ordering does not apply to a GROUP BY query: the autocomplete
+        # would page through an unordered list.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(article_count=count)
+            .order_by(*self.model._meta.ordering, "pk")
+        )
 
     @admin.display(description="稿件数", ordering="article_count")
     def article_count(self, obj):
@@ -53,7 +63,9 @@ class OptionalSlugMixin:
 
 
 @admin.register(Department)
-class DepartmentAdmin(ArticleCountMixin, OptionalSlugMixin, admin.ModelAdmin):
+class DepartmentAdmin(
+    BoundedSearchMixin, ArticleCountMixin, OptionalSlugMixin, admin.ModelAdmin
+):
     list_display = ["name", "kind", "article_count", "updated_at"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -61,7 +73,9 @@ class DepartmentAdmin(ArticleCountMixin, OptionalSlugMixin, admin.ModelAdmin):
     fields = ["name", "slug", "kind", "description"]
 
 
-class PersonAdmin(ArticleCountMixin, OptionalSlugMixin, admin.ModelAdmin):
+class PersonAdmin(
+    BoundedSearchMixin, ArticleCountMixin, OptionalSlugMixin, admin.ModelAdmin
+):
     # Counting byline rows needs one join instead of two.
     article_count_lookup = "bylines"
     form = PersonForm
@@ -102,3 +116,18 @@ class CorrespondentAdmin(PersonAdmin):
     list_display = ["name", "department", "phone", "is_active", "article_count"]
     search_fields = ["name", "email", "phone", "department__name"]
     fields = ["name", "slug", "department", "email", "phone", "is_active", "notes"]
+
+
+# Staff accounts and groups: Django's own admin, with bounded searches.
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class StaffUserAdmin(BoundedSearchMixin, UserAdmin):
+    pass
+
+
+@admin.register(Group)
+class StaffGroupAdmin(BoundedSearchMixin, GroupAdmin):
+    pass
