@@ -285,6 +285,22 @@ class AdminImportTests(TestCase):
         self.assertContains(response, f'href="{self.import_url}"')
         self.assertContains(response, "导入版面")
 
+    def test_article_list_links_to_the_import_for_reporters_too(self):
+        self.client.force_login(self.reporter)
+
+        response = self.client.get(reverse("admin:articles_article_changelist"))
+
+        self.assertContains(response, f'href="{self.import_url}"')
+
+    def test_article_list_offers_no_import_without_add_permission(self):
+        user = make_user(is_staff=True)
+        user.user_permissions.add(Permission.objects.get(codename="view_article"))
+        self.client.force_login(user)
+
+        response = self.client.get(reverse("admin:articles_article_changelist"))
+
+        self.assertNotContains(response, f'href="{self.import_url}"')
+
     def test_batch_links_to_the_articles_it_created(self):
         self.confirm(self.upload(self.editor, text=SHORT_TEXT))
         batch = ImportBatch.objects.get()

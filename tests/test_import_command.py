@@ -23,7 +23,7 @@ from django.utils import timezone
 from articles import importing
 from articles.models import Article, ImportBatch
 from people.models import Correspondent, Department, Reporter
-from tests.factories import make_department
+from tests.factories import make_department, make_user
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 SAMPLE = settings.BASE_DIR / "samples" / "sample-page.txt"
@@ -243,6 +243,25 @@ class ImportCommandTests(TestCase):
         self.assertEqual(
             set(Article.objects.values_list("status", flat=True)), {"draft"}
         )
+
+    def test_user_is_recorded_as_who_ran_the_import(self):
+        editor = make_user(username="zhangbian", is_staff=True)
+
+        run(SHORT, *ISSUE, "--user", "zhangbian")
+
+        self.assertEqual(ImportBatch.objects.get().created_by, editor)
+        self.assertEqual(
+            set(Article.objects.values_list("created_by", "updated_by")),
+            {(editor.pk, editor.pk)},
+        )
+
+    def test_unknown_or_non_staff_user_is_an_error_and_nothing_is_written(self):
+        make_user(username="reader", is_staff=False)
+        for username in ("nobody", "reader"):
+            with self.subTest(username=username):
+                with self.assertRaisesMessage(CommandError, username):
+                    run(SHORT, *ISSUE, "--user", username)
+                self.assertFalse(ImportBatch.objects.exists())
 
     def test_department_owns_the_imported_articles(self):
         desk = make_department(name="新闻部", slug="news")

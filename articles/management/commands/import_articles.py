@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.utils import timezone
@@ -69,6 +70,11 @@ class Command(BaseCommand):
             "--format", choices=["text", "json"], default="text", help="输出格式。"
         )
         parser.add_argument("--encoding", help="文件编码；默认自动识别。")
+        parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="记为导入人和稿件创建人的员工账号。",
+        )
         parser.add_argument("--page", default="", help="版次，如 A2。")
         parser.add_argument("--page-name", default="", help="版名，如 航空港新闻。")
         parser.add_argument(
@@ -87,6 +93,7 @@ class Command(BaseCommand):
         self.options = options
         issue_date, resolution = self.issue_date(options)
         department = self.department(options["department"])
+        self.user = self.staff_user(options["user"])
         self.check_page_labels(options)
         sources = self.sources(paths, options.get("stdin") or sys.stdin)
         # One file named alone gets one object; anything else, a list.
@@ -133,6 +140,17 @@ class Command(BaseCommand):
             known = "、".join(sorted(desks)) or "（还没有编辑部门）"
             raise CommandError(f"没有网址名为“{slug}”的编辑部门。已有：{known}")
         return desks[slug]
+
+    def staff_user(self, username):
+        if username is None:
+            return None
+        User = get_user_model()
+        try:
+            return User.objects.get(username=username, is_active=True, is_staff=True)
+        except User.DoesNotExist:
+            raise CommandError(f"没有用户名为“{username}”的在职员工账号。") from None
+        except DatabaseError as error:
+            raise CommandError(f"无法读取用户（数据库错误：{error}）") from None
 
     def check_page_labels(self, options):
         for option, field in (("page", "page"), ("page_name", "page_name")):
@@ -242,6 +260,7 @@ class Command(BaseCommand):
             publish=options["publish"],
             page_label=options["page"],
             page_name=options["page_name"],
+            user=self.user,
             people=self.people,
         )
 
