@@ -96,7 +96,8 @@ def item_prefetches():
 
 
 # What finding an article's cached item takes (see item_key).
-ITEM_KEY_FIELDS = ("id", "updated_at")
+# published_at: where reading goes on after the last page (views.py).
+ITEM_KEY_FIELDS = ("id", "updated_at", "published_at")
 
 
 def item_key(version, article, lead):

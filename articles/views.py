@@ -5,7 +5,7 @@ import datetime
 import hashlib
 from functools import partial, wraps
 from typing import NamedTuple
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
@@ -174,10 +174,23 @@ class CappedPaginationMixin:
         page = CappedPage(number, rows[:page_size], len(rows) > page_size)
         return None, page, page.object_list, page.has_other_pages()
 
+    def older_filters(self):
+        """Return the article list's filters that select this list's articles."""
+        return {}
+
+    def older_articles_url(self, page):
+        """Return where reading goes on after the last page: the article list,
+        filtered as this list is, from the day of the last article shown."""
+        day = timezone.localtime(page.object_list[-1].published_at).date()
+        query = {**self.older_filters(), "date_to": day.isoformat()}
+        return f"{reverse('articles:index')}?{urlencode(query)}"
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(page_problem=self.page_problem, max_pages=MAX_PAGES)
         page = context["page_obj"]
+        if page is not None and page.continues_in_archive:
+            context["older_articles_url"] = self.older_articles_url(page)
         lead = page is not None and self.leads_with_story(page)
         context["article_items"] = fragments.article_items(
             context["object_list"], lead_first=lead
@@ -213,6 +226,14 @@ class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
 
     def leads_with_story(self, page):
         return page.number == 1 and not self.filterset.is_active
+
+    def older_filters(self):
+        data = self.filterset.data
+        return {
+            name: data[name]
+            for name in self.filterset.filters
+            if name != "date_to" and data.get(name)
+        }
 
     def searches(self):
         filterset = self.filterset

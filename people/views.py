@@ -50,6 +50,9 @@ class DepartmentDetailView(OwnerArticlesView):
     def get_queryset(self):
         return listing(Article.objects.published().in_department(self.owner))
 
+    def older_filters(self):
+        return {"department": self.owner.slug}
+
 
 class ReporterDetailView(OwnerArticlesView):
     # Someone named only on unpublished articles is not public yet.
@@ -63,6 +66,9 @@ class ReporterDetailView(OwnerArticlesView):
     def get_queryset(self):
         return listing(Article.objects.published().by_reporter(self.owner))
 
+    def older_filters(self):
+        return {"reporter": self.owner.slug}
+
 
 class CorrespondentDetailView(OwnerArticlesView):
     owner_queryset = with_published_article(
@@ -73,3 +79,6 @@ class CorrespondentDetailView(OwnerArticlesView):
 
     def get_queryset(self):
         return listing(Article.objects.published().by_correspondent(self.owner))
+
+    def older_filters(self):
+        return {"correspondent": self.owner.slug}

@@ -1,7 +1,12 @@
 """Desk, reporter and correspondent pages with their published articles."""
 
+from datetime import timedelta
+from unittest import mock
+
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
 
 from people.models import Department, Reporter
 from tests.factories import (
@@ -166,3 +171,50 @@ class CorrespondentPageTests(TestCase):
     def test_unknown_correspondent_is_404(self):
         response = self.client.get(reverse("people:correspondent", args=["nobody"]))
         self.assertEqual(response.status_code, 404)
+
+
+class ReadingPastTheLastPageTests(TestCase):
+    """Past the last numbered page, a list goes on with its own older articles."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.desk = make_department(name="时政新闻", slug="shizheng")
+        cls.reporter = make_reporter(name="王军方", slug="wangjunfang")
+        cls.correspondent = make_correspondent(name="孙文韬", slug="sunwentao")
+        now = timezone.now()
+        cls.articles = [
+            make_article(
+                headline=f"第{n}篇",
+                published_at=now - timedelta(days=n),
+                department=cls.desk,
+                reporters=[cls.reporter],
+                correspondents=[cls.correspondent],
+            )
+            for n in range(45)
+        ]
+        make_article(headline="别人的旧稿", published_at=now - timedelta(days=60))
+
+    def test_owner_pages_go_on_with_the_owners_older_articles(self):
+        oldest = self.articles[-1]
+        for owner in (self.desk, self.reporter, self.correspondent):
+            with self.subTest(owner=owner):
+                with mock.patch("articles.views.MAX_PAGES", 2):
+                    last = self.client.get(owner.get_absolute_url(), {"page": 2})
+                self.assertNotContains(last, oldest.headline)
+                older_url = last.context["older_articles_url"]
+                self.assertContains(last, escape(older_url))
+                older = self.client.get(older_url)
+                self.assertContains(older, oldest.headline)
+                self.assertNotContains(older, "别人的旧稿")
+                # Page 2 ended with article 39, published 39 days ago.
+                self.assertContains(older, self.articles[39].headline)
+                self.assertNotContains(older, self.articles[38].headline)
+
+    def test_a_filtered_list_goes_on_with_the_same_filters(self):
+        with mock.patch("articles.views.MAX_PAGES", 2):
+            last = self.client.get(
+                reverse("articles:index"), {"reporter": "wangjunfang", "page": 2}
+            )
+        older = self.client.get(last.context["older_articles_url"])
+        self.assertContains(older, self.articles[-1].headline)
+        self.assertNotContains(older, "别人的旧稿")
