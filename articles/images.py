@@ -7,7 +7,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
 
@@ -38,6 +38,8 @@ def validate_image(file):
     try:
         file.seek(0)
         with Image.open(file, formats=ALLOWED_FORMATS) as image:
+            # The size as stored: turning a photo by its EXIF Orientation swaps
+            # width and height, never the area limited here.
             width, height = image.size
             if width * height > settings.IMAGE_MAX_PIXELS:
                 raise ValidationError(
@@ -91,11 +93,14 @@ def generated_photo_name(instance, filename):
 def make_renditions(source, boxes):
     """Return {name: ContentFile} of WebP copies of source, each fitting its box.
 
-    source is decoded once, whatever the number of renditions.
+    source is decoded once, whatever the number of renditions. A photo whose
+    EXIF Orientation tells viewers to turn it is turned here, as browsers show
+    it; the WebP copies carry no EXIF, so nothing turns them a second time.
     """
     source.seek(0)
     with Image.open(source, formats=ALLOWED_FORMATS) as image:
         image.seek(0)
+        ImageOps.exif_transpose(image, in_place=True)
         picture = image.convert("RGB")
     renditions = {}
     for name, box in boxes.items():
