@@ -1,4 +1,4 @@
-"""RSS 2.0 and Atom feeds: the whole site, one desk, one reporter."""
+"""RSS 2.0 and Atom feeds: the whole site, one desk, one reporter or correspondent."""
 
 import unicodedata
 
@@ -10,7 +10,7 @@ from django.utils.html import escape
 
 from articles.models import Article, with_published_article
 from articles.views import absolute_url, get_by_slug_or_404, public_cache
-from people.models import Department, Reporter
+from people.models import Correspondent, Department, Reporter
 
 FEED_LENGTH = 30
 
@@ -119,3 +119,17 @@ class ReporterFeed(DepartmentFeed):
 
     def articles(self, obj):
         return Article.objects.published().by_reporter(obj)
+
+
+class CorrespondentFeed(DepartmentFeed):
+    route = "articles:correspondent_feed"
+
+    def get_object(self, request, slug):
+        public = with_published_article(Correspondent.objects.all(), "correspondents")
+        return get_by_slug_or_404(public, slug)
+
+    def description(self, obj):
+        return xml_text(f"{settings.SITE_NAME}通讯员{obj.name}参与的稿件")
+
+    def articles(self, obj):
+        return Article.objects.published().by_correspondent(obj)

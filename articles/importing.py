@@ -8,8 +8,8 @@ without writing anything.
 
 import functools
 import hashlib
-from dataclasses import dataclass, field
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError

@@ -31,4 +31,9 @@ urlpatterns = [
         name="department_feed",
     ),
     path("feed/reporters/<str:slug>/", feeds.ReporterFeed(), name="reporter_feed"),
+    path(
+        "feed/correspondents/<str:slug>/",
+        feeds.CorrespondentFeed(),
+        name="correspondent_feed",
+    ),
 ]

@@ -198,6 +198,14 @@ class CappedPaginationMixin:
         return context
 
 
+# The filters of the article list whose articles have a feed of their own.
+FEED_ROUTES = {
+    "department": "articles:department_feed",
+    "reporter": "articles:reporter_feed",
+    "correspondent": "articles:correspondent_feed",
+}
+
+
 def filter_values_name(filterset):
     """Name an active filterset's values, for what is cached per filter values."""
     values = [(name, filterset.data.get(name, "")) for name in filterset.filters]
@@ -213,7 +221,7 @@ class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["feed_url"] = reverse("articles:feed")
+        context["feed_url"] = self.feed_url()
         context["nav_home"] = not self.filterset.is_active
         context["max_query_length"] = search.MAX_QUERY_LENGTH
         name = "filter-form"
@@ -226,6 +234,20 @@ class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
 
     def leads_with_story(self, page):
         return page.number == 1 and not self.filterset.is_active
+
+    def feed_url(self):
+        """Return the feed of exactly this list's articles, if there is one:
+        a list filtered by one desk or person alone; None otherwise (the
+        site-wide feed is always linked beside it)."""
+        data = self.filterset.data
+        given = [name for name in self.filterset.filters if data.get(name)]
+        if len(given) != 1 or given[0] not in FEED_ROUTES:
+            return None
+        if not (
+            self.filterset.is_valid() and self.filterset.form.cleaned_data[given[0]]
+        ):
+            return None
+        return reverse(FEED_ROUTES[given[0]], args=[data[given[0]]])
 
     def older_filters(self):
         data = self.filterset.data

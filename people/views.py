@@ -75,6 +75,7 @@ class CorrespondentDetailView(OwnerArticlesView):
         Correspondent.objects.select_related("department"), "correspondents"
     )
     context_owner_name = "correspondent"
+    feed_route = "articles:correspondent_feed"
     template_name = "people/correspondent_detail.html"
 
     def get_queryset(self):

@@ -38,6 +38,10 @@ def feeds_and_sitemaps_showing(article):
             reverse("articles:reporter_feed", args=[reporter.slug])
             for reporter in article.reporters.all()
         ),
+        *(
+            reverse("articles:correspondent_feed", args=[correspondent.slug])
+            for correspondent in article.correspondents.all()
+        ),
         reverse("sitemap"),
         reverse("sitemap_news"),
         reverse("sitemap_articles", args=[f"{day:%Y}", f"{day:%m}"]),

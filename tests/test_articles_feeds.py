@@ -8,7 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.feeds import FEED_LENGTH
-from tests.factories import make_article, make_department, make_reporter
+from tests.factories import (
+    make_article,
+    make_correspondent,
+    make_department,
+    make_reporter,
+)
 from tests.test_articles_views import HIDDEN, count_queries, make_hidden_articles
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -22,10 +27,12 @@ class LatestArticlesFeedTests(TestCase):
         now = timezone.now()
         cls.desk = make_department(name="时政", slug="politics")
         cls.reporter = make_reporter(name="王军方")
+        cls.correspondent = make_correspondent(name="孙文韬")
         cls.newest = make_article(
             headline="最新一篇",
             department=cls.desk,
             reporters=[cls.reporter],
+            correspondents=[cls.correspondent],
             published_at=now - timedelta(minutes=5),
         )
         cls.older = make_article(
@@ -66,7 +73,9 @@ class LatestArticlesFeedTests(TestCase):
                 SITE + self.older.get_absolute_url(),
             ],
         )
-        self.assertEqual(entries[0].findtext(f"{ATOM}author/{ATOM}name"), "王军方")
+        self.assertEqual(
+            entries[0].findtext(f"{ATOM}author/{ATOM}name"), "王军方、孙文韬"
+        )
         self.assertNotIn(HIDDEN, response.content.decode())
 
     def test_feed_is_capped(self):
@@ -107,10 +116,25 @@ class LatestArticlesFeedTests(TestCase):
         _, items = self.rss_items(url)
         self.assertEqual([i.findtext("title") for i in items], ["最新一篇"])
 
+    def test_correspondent_feed_has_only_their_articles(self):
+        url = reverse("articles:correspondent_feed", args=[self.correspondent.slug])
+        channel, items = self.rss_items(url)
+        self.assertEqual([i.findtext("title") for i in items], ["最新一篇"])
+        self.assertEqual(
+            channel.findtext("link"), SITE + self.correspondent.get_absolute_url()
+        )
+
+    def test_correspondent_page_links_to_their_feed(self):
+        url = reverse("articles:correspondent_feed", args=[self.correspondent.slug])
+        response = self.client.get(self.correspondent.get_absolute_url())
+        self.assertContains(response, 'rel="alternate" type="application/rss+xml"')
+        self.assertContains(response, f'href="{url}"', count=2)
+
     def test_unknown_desk_or_reporter_feed_is_404(self):
         for url in (
             reverse("articles:department_feed", args=["nope"]),
             reverse("articles:reporter_feed", args=["nope"]),
+            reverse("articles:correspondent_feed", args=["nope"]),
             "/feed/reporters/%00/",
         ):
             with self.subTest(url=url):
@@ -119,3 +143,46 @@ class LatestArticlesFeedTests(TestCase):
     def test_feeds_are_publicly_cacheable(self):
         response = self.client.get(reverse("articles:feed"))
         self.assertIn("public", response["Cache-Control"])
+
+
+class ListFeedLinkTests(TestCase):
+    """A list offers "订阅本页" only for a feed holding exactly its articles."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.desk = make_department(name="时政", slug="politics")
+        cls.reporter = make_reporter(name="王军方", slug="wangjunfang")
+        cls.correspondent = make_correspondent(name="孙文韬", slug="sunwentao")
+        make_article(
+            department=cls.desk,
+            reporters=[cls.reporter],
+            correspondents=[cls.correspondent],
+        )
+
+    def page_feed(self, **query):
+        response = self.client.get(reverse("articles:index"), query)
+        self.assertEqual(response.status_code, 200)
+        return response.context["feed_url"]
+
+    def test_a_list_of_one_desk_or_person_links_their_feed(self):
+        cases = {
+            "department": ("articles:department_feed", "politics"),
+            "reporter": ("articles:reporter_feed", "wangjunfang"),
+            "correspondent": ("articles:correspondent_feed", "sunwentao"),
+        }
+        for name, (route, slug) in cases.items():
+            with self.subTest(filter=name):
+                self.assertEqual(
+                    self.page_feed(**{name: slug}), reverse(route, args=[slug])
+                )
+
+    def test_other_lists_offer_only_the_site_wide_feed(self):
+        for query in (
+            {},
+            {"q": "会议"},
+            {"department": "politics", "q": "会议"},
+            {"reporter": "nobody"},
+            {"date_from": "2021-11-01"},
+        ):
+            with self.subTest(query=query):
+                self.assertIsNone(self.page_feed(**query))

@@ -234,6 +234,7 @@ class UnpublishedPeopleTests(TestCase):
             self.reporter.get_absolute_url(),
             self.correspondent.get_absolute_url(),
             reverse("articles:reporter_feed", args=[self.reporter.slug]),
+            reverse("articles:correspondent_feed", args=[self.correspondent.slug]),
         ):
             with self.subTest(url=url):
                 response = self.client.get(url)
