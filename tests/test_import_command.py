@@ -63,6 +63,9 @@ class ImportCommandTests(TestCase):
         self.assertIn("编码 utf-8", out)
         self.assertIn("电头日期按出版日期 2021-11-06 推算", out)
         self.assertIn("识别 5 篇，新建 5 篇，跳过 0 篇（已导入），新建人员 5 人", out)
+        names = Reporter.objects.values_list("name", flat=True)
+        self.assertIn(f"新建记者：{'、'.join(names)}", out)
+        self.assertEqual(out.count("新建通讯员："), 1)
 
     def test_dry_run_writes_nothing_and_lists_the_articles(self):
         out, _ = run(SAMPLE, *ISSUE, "--dry-run")
@@ -88,6 +91,7 @@ class ImportCommandTests(TestCase):
         out, _ = run(SAMPLE, *ISSUE)
 
         self.assertIn("新建 0 篇，跳过 5 篇（已导入），新建人员 0 人", out)
+        self.assertNotIn("新建记者", out)
         self.assertEqual(Article.objects.count(), 5)
         self.assertEqual(Reporter.objects.count(), 1)
         self.assertEqual(

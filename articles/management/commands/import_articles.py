@@ -312,6 +312,14 @@ class TextReport:
             f"{counts['articles_created']} 篇，{will}跳过 {counts['articles_skipped']} "
             f"篇（已导入），{will}新建人员 {counts['people_created']} 人"
         )
+        # New people are worth a look: an OCR slip in a name makes a new person.
+        for role, attribute in (
+            ("记者", "new_reporters"),
+            ("通讯员", "new_correspondents"),
+        ):
+            names = unique(n for a in outcome.articles for n in getattr(a, attribute))
+            if names:
+                self.out.write(f"  {will}新建{role}：{'、'.join(names)}")
         for warning in page.parsed.warnings:
             self.out.write(f"  注意：{warning}")
         for article in outcome.articles:
@@ -402,6 +410,10 @@ STATUS_WORDS = {
     importing.WOULD_SKIP: "将跳过，已导入",
     importing.UNCHECKED: "未查重",
 }
+
+
+def unique(names):
+    return list(dict.fromkeys(names))
 
 
 def article_line(outcome):
