@@ -43,6 +43,7 @@ def production_variables(**overrides):
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(50)),
         "DJANGO_ALLOWED_HOSTS": "example.com",
+        "DJANGO_MANIFEST_STATIC": "1",
     }
     variables.update(overrides)
     return variables
@@ -71,6 +72,14 @@ class ProductionSettingsTests(SimpleTestCase):
                 result = run_with_environment(["-c", f"import {module}"], **variables)
                 self.assertNotEqual(result.returncode, 0)
                 self.assertIn("DJANGO_SECRET_KEY is not set", result.stderr)
+
+    def test_unhashed_static_files_fail_the_deploy_checks(self):
+        result = run_with_environment(
+            ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            **production_variables(DJANGO_MANIFEST_STATIC="0"),
+        )
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("newsroom.W001", result.stderr)
 
     def test_missing_secret_key_fails_the_deploy_checks(self):
         variables = production_variables()
