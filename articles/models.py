@@ -11,7 +11,13 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from articles import search as article_search
-from articles.images import RENDITIONS, generated_name, make_renditions, validate_image
+from articles.images import (
+    RENDITIONS,
+    UploadImageField,
+    generated_name,
+    make_renditions,
+    validate_image,
+)
 from newsroom.pagecache import invalidate
 
 SUMMARY_LENGTH = 120
@@ -358,7 +364,7 @@ class ArticleImage(models.Model):
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="images"
     )
-    image = models.ImageField(
+    image = UploadImageField(
         "图片", upload_to=generated_name, validators=[validate_image]
     )
     caption = models.CharField("图片说明", max_length=300, blank=True)

@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
-from articles.images import generated_photo_name, validate_image
+from articles.images import UploadImageField, generated_photo_name, validate_image
 
 
 def name_key(name):
@@ -113,7 +113,7 @@ class Reporter(Person):
         related_name="reporters",
         limit_choices_to={"kind": Department.Kind.DESK},
     )
-    photo = models.ImageField(
+    photo = UploadImageField(
         "照片", upload_to=generated_photo_name, blank=True, validators=[validate_image]
     )
     bio = models.TextField("简介", blank=True)

@@ -4,10 +4,12 @@ import io
 import struct
 import zlib
 from pathlib import PurePath
+from unittest import mock
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import TestCase, override_settings
-from PIL import Image
+from django.test import SimpleTestCase, TestCase, override_settings
+from PIL import BmpImagePlugin, Image, TiffImagePlugin
 
 from articles.models import Article, ArticleImage
 from people.models import Reporter
@@ -61,6 +63,19 @@ def gif_bomb(width=10_000, height=10_000):
 
 def upload(name, content, content_type="image/jpeg"):
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def watching_decoder(image_file_class):
+    """Patch a Pillow plugin's _open, still calling it, to see if it ran."""
+    return mock.patch.object(
+        image_file_class,
+        "_open",
+        autospec=True,
+        side_effect=image_file_class._open,
+    )
+
+
+ACCEPTED_FORMATS = "只能上传 JPEG、PNG、GIF 或 WebP 格式的图片"
 
 
 class UploadTestCase(TemporaryMediaMixin, TestCase):
@@ -161,8 +176,16 @@ class ArticleImageUploadTests(UploadTestCase):
         article, response = self.post_image(
             upload("scan.bmp", image_bytes("BMP"), "image/bmp")
         )
-        self.assertRejected(response, "只能上传 JPEG、PNG、GIF 或 WebP 格式的图片")
+        self.assertRejected(response, ACCEPTED_FORMATS)
         self.assertFalse(ArticleImage.objects.filter(article=article).exists())
+
+    def test_a_bmp_is_never_handed_to_pillows_bmp_decoder(self):
+        with watching_decoder(BmpImagePlugin.BmpImageFile) as bmp_open:
+            article, response = self.post_image(
+                upload("scan.bmp", image_bytes("BMP"), "image/bmp")
+            )
+        self.assertRejected(response, ACCEPTED_FORMATS)
+        bmp_open.assert_not_called()
 
     def test_a_100_megapixel_png_bomb_is_rejected_with_its_size(self):
         bomb = png_bomb()
@@ -226,9 +249,38 @@ class ReporterPhotoUploadTests(UploadTestCase):
         self.assertRejected(response, "图片")
         self.assertEqual(Reporter.objects.get(pk=reporter.pk).photo.name, "")
 
+    def test_a_tiff_photo_is_refused_without_the_tiff_decoder(self):
+        with watching_decoder(TiffImagePlugin.TiffImageFile) as tiff_open:
+            reporter, response = self.post_photo(
+                upload("me.tif", image_bytes("TIFF"), "image/tiff")
+            )
+        self.assertRejected(response, ACCEPTED_FORMATS)
+        tiff_open.assert_not_called()
+        self.assertEqual(Reporter.objects.get(pk=reporter.pk).photo.name, "")
+
     def test_a_pixel_bomb_photo_is_rejected(self):
         reporter, response = self.post_photo(
             upload("bomb.png", png_bomb(), "image/png")
         )
         self.assertRejected(response, "10000×10000")
         self.assertEqual(Reporter.objects.get(pk=reporter.pk).photo.name, "")
+
+
+class ImageFormFieldTests(SimpleTestCase):
+    """The form field the image and photo fields give their forms."""
+
+    def test_an_accepted_image_is_annotated_as_by_django(self):
+        for model, name in ((ArticleImage, "image"), (Reporter, "photo")):
+            with self.subTest(name):
+                field = model._meta.get_field(name).formfield()
+                cleaned = field.clean(upload("a.png", image_bytes("PNG")))
+                self.assertEqual(cleaned.image.format, "PNG")
+                self.assertEqual(cleaned.content_type, "image/png")
+                self.assertEqual(cleaned.tell(), 0)
+
+    def test_a_tiff_is_refused_before_any_decoder_outside_the_list_opens_it(self):
+        field = ArticleImage._meta.get_field("image").formfield()
+        with watching_decoder(TiffImagePlugin.TiffImageFile) as tiff_open:
+            with self.assertRaisesMessage(ValidationError, ACCEPTED_FORMATS):
+                field.clean(upload("scan.tif", image_bytes("TIFF"), "image/tiff"))
+        tiff_open.assert_not_called()
