@@ -1,15 +1,23 @@
 """Reader-facing list filters: keyword, department, byline and date range."""
 
+import copy
 import datetime
+import logging
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import cached_property
 
+from articles import fragments
 from articles.models import Article, with_published_article
 from articles.search import MAX_QUERY_LENGTH, clean_query
+from newsroom import pagecache
 from people.models import Correspondent, Department, Reporter
+
+logger = logging.getLogger(__name__)
 
 # Local midnights outside these years cannot all be converted to UTC.
 EARLIEST_DATE = datetime.date(1900, 1, 1)
@@ -45,7 +53,7 @@ class ArticleFilterForm(forms.Form):
 
 
 def date_filter(label, method):
-    return django_filters.DateFilter(
+    return DateFilter(
         label=label,
         method=method,
         validators=[validate_date_in_range],
@@ -54,20 +62,107 @@ def date_filter(label, method):
     )
 
 
-# Choice querysets are given as functions: each request's filterset copies its
-# filters deeply, and a function is cheaper to copy than a queryset.
+class SharedSettingsCopy:
+    """A filter whose per-filterset copy shares its settings (widget, field
+    arguments, choices function): each request's filterset copies its
+    filters, and copying them deeply cost more than the filtering."""
+
+    def __deepcopy__(self, memo):
+        clone = object.__new__(type(self))  # copy.copy() takes ten times longer
+        clone.__dict__.update(self.__dict__, extra=dict(self.extra))
+        clone.__dict__.pop("_field", None)
+        if self.method is not None:
+            clone.method = self.method  # binds the method to the copy
+        return clone
 
 
-def desk_choices(request):
+class CharFilter(SharedSettingsCopy, django_filters.CharFilter):
+    pass
+
+
+class DateFilter(SharedSettingsCopy, django_filters.DateFilter):
+    pass
+
+
+class SlugChoiceField(django_filters.fields.ModelChoiceField):
+    """Choose a record by slug among choices(), asked afresh to validate.
+
+    The form class, with its fields, is built once per process (see
+    ArticleFilter.get_form_class): a queryset made then would keep that
+    moment as "now" for published-only choices. known(), if given, returns
+    {slug: record} of the choices as they are now, or None when unknown.
+    """
+
+    def __init__(self, queryset, *, known=None, **kwargs):
+        self.choices_function, self.known = queryset, known
+        super().__init__(queryset(), to_field_name="slug", **kwargs)
+
+    def __deepcopy__(self, memo):
+        # ModelChoiceField gives each form a copy of the queryset (twice), so
+        # that no form sees results another evaluated. The form class's
+        # queryset is only ever iterated afresh, to list the choices, and
+        # to_python makes its own: forms share it.
+        return forms.Field.__deepcopy__(self, memo)
+
+    def to_python(self, value):
+        found = self.known() if self.known and isinstance(value, str) else None
+        if found and value in found:
+            return copy.copy(found[value])
+        if value not in self.empty_values:
+            self.queryset = self.choices_function()
+        return super().to_python(value)
+
+
+class SlugChoiceFilter(SharedSettingsCopy, django_filters.ModelChoiceFilter):
+    """A ModelChoiceFilter on a slug; queryset is a function of no arguments."""
+
+    field_class = SlugChoiceField
+    # The field gets the choices function itself, not one request's queryset.
+    field = django_filters.Filter.field
+
+
+def desk_choices():
     return Department.objects.filter(kind=Department.Kind.DESK)
 
 
-def reporter_choices(request):
+def reporter_choices():
     return with_published_article(Reporter.objects.all(), "reporters")
 
 
-def correspondent_choices(request):
+def correspondent_choices():
     return with_published_article(Correspondent.objects.all(), "correspondents")
+
+
+# (content version, valid until, {slug: desk}) last read by this process.
+known_desks_state = (None, None, {})
+
+
+def known_desks():
+    """Return every desk by slug as of the current content version, or None
+    when pieces of pages are not cached.
+
+    Most filtered lists name a desk, and desks seldom change: any change to
+    one starts a new content version. Like a cached piece, the desks are read
+    again after the page cache's deadline (a read replica's lag) and after
+    FRAGMENT_CACHE_SECONDS.
+    """
+    global known_desks_state
+    version = fragments.content_version()
+    if version is None:
+        return None
+    known_version, until, desks = known_desks_state
+    now = timezone.now()
+    if known_version == version and now < until:
+        return desks
+    until = now + datetime.timedelta(seconds=settings.FRAGMENT_CACHE_SECONDS)
+    try:
+        deadline = pagecache.cache_deadline(version)  # read before the desks
+    except Exception:
+        pagecache.log_failure(logger, "Desk deadline unknown: desks not kept")
+        return None
+    desks = {desk.slug: desk for desk in desk_choices()}
+    known_desks_state = (version, min(until, deadline or until), desks)
+    return desks
 
 
 # The form class of each filterset class, built by its first instance.
@@ -75,7 +170,7 @@ FORM_CLASSES = {}
 
 
 class ArticleFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = CharFilter(
         label="关键词",
         method="filter_search",
         widget=forms.TextInput(
@@ -87,26 +182,24 @@ class ArticleFilter(django_filters.FilterSet):
             }
         ),
     )
-    department = django_filters.ModelChoiceFilter(
+    department = SlugChoiceFilter(
         label="部门",
         field_name="department",
-        to_field_name="slug",
         queryset=desk_choices,
+        known=known_desks,
         empty_label="全部部门",
         error_messages={"invalid_choice": "没有这个部门。"},
     )
-    reporter = django_filters.ModelChoiceFilter(
+    reporter = SlugChoiceFilter(
         label="记者",
         field_name="reporter_bylines__reporter",
-        to_field_name="slug",
         queryset=reporter_choices,
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": "没有这位记者。"},
     )
-    correspondent = django_filters.ModelChoiceFilter(
+    correspondent = SlugChoiceFilter(
         label="通讯员",
         field_name="correspondent_bylines__correspondent",
-        to_field_name="slug",
         queryset=correspondent_choices,
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": "没有这位通讯员。"},
@@ -135,7 +228,7 @@ class ArticleFilter(django_filters.FilterSet):
     def filter_date_to(self, queryset, name, value):
         return queryset.filter(published_at__lt=day_range(value, value)[1])
 
-    @property
+    @cached_property
     def is_active(self):
         """Whether any filter narrows the list (as opposed to just paging)."""
         return self.is_bound and any(self.data.get(name) for name in self.filters)

@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 from django.http import QueryDict
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 
-from articles.filters import ArticleFilter
+from articles.filters import FORM_CLASSES, ArticleFilter
 from articles.models import Article
 from newsroom import pagecache
 from people.models import Department
@@ -130,11 +131,114 @@ class ArticleFilterTests(TestCase):
         self.assertEqual(first.cleaned_data["department"], self.politics)
         self.assertEqual(second.cleaned_data["department"], self.life)
 
+    def test_person_first_published_after_the_form_class_was_built_is_a_choice(self):
+        # The form class is built once per process; its choices must not keep
+        # the moment of that first request as "now".
+        an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+        with mock.patch.dict(FORM_CLASSES, clear=True):
+            with mock.patch("django.utils.timezone.now", return_value=an_hour_ago):
+                self.assertTrue(ArticleFilter(QueryDict("reporter=wang")).is_valid())
+            newcomer = make_reporter(name="赵新", slug="newcomer")
+            make_article(
+                reporters=[newcomer],
+                correspondents=[make_correspondent(slug="new-hand")],
+                published_at=timezone.now() - datetime.timedelta(minutes=30),
+            )
+            for data in ("reporter=newcomer", "correspondent=new-hand"):
+                with self.subTest(data=data):
+                    filterset = ArticleFilter(QueryDict(data))
+                    self.assertTrue(filterset.is_valid(), filterset.errors)
+
+    def test_filters_are_copied_per_filterset(self):
+        first = ArticleFilter(QueryDict("q=疫情"))
+        second = ArticleFilter(QueryDict("q=营商"))
+        self.assertIsNot(first.filters["q"], second.filters["q"])
+        self.assertIs(first.filters["q"].parent, first)
+        self.assertEqual(set(first.qs), {self.a, self.c})
+        self.assertEqual(set(second.qs), {self.b})
+
     def test_query_is_cleaned_before_validation(self):
         filterset = ArticleFilter(QueryDict("q=%E7%96%AB%00%E6%83%85"))
         self.assertTrue(filterset.is_valid())
         self.assertEqual(filterset.form.cleaned_data["q"], "疫 情")
         self.assertIs(filterset.query_was_truncated, False)
+
+
+class KnownDesksTests(TestCase):
+    """With pieces cached, desks are looked up once per content version."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.desk = make_department(name="时政", slug="politics")
+        make_department(name="实验中学", slug="school", kind="unit")
+
+    def setUp(self):
+        pagecache.page_cache().clear()
+        pagecache.version_cache().clear()
+        self.addCleanup(pagecache.page_cache().clear)
+        self.addCleanup(pagecache.version_cache().clear)
+        cache_on = self.settings(FRAGMENT_CACHE_SECONDS=3600)
+        cache_on.enable()
+        self.addCleanup(cache_on.disable)
+
+    def department(self, slug):
+        filterset = ArticleFilter(QueryDict(f"department={slug}"))
+        if not filterset.is_valid():
+            return filterset.errors["department"]
+        return filterset.form.cleaned_data["department"]
+
+    def test_a_known_desk_is_validated_without_a_query(self):
+        self.assertEqual(self.department("politics"), self.desk)
+        with self.assertNumQueries(0):
+            chosen = self.department("politics")
+        self.assertEqual(chosen, self.desk)
+        self.assertEqual(chosen.name, "时政")
+
+    def test_unknown_slugs_are_still_refused(self):
+        self.department("politics")
+        for slug in ("nope", "school", "POLITICS", "politics%00"):
+            with self.subTest(slug=slug):
+                self.assertIsInstance(self.department(slug), list)
+        self.assertIn("没有这个部门", str(self.department("nope")))
+
+    def test_a_changed_desk_is_read_again_under_the_new_version(self):
+        self.department("politics")
+        with self.captureOnCommitCallbacks(execute=True):
+            self.desk.name = "政务"
+            self.desk.save()
+        self.assertEqual(self.department("politics").name, "政务")
+        with self.captureOnCommitCallbacks(execute=True):
+            self.desk.kind = "unit"
+            self.desk.save()
+        self.assertIn("没有这个部门", str(self.department("politics")))
+
+    def test_a_chosen_desk_is_a_copy(self):
+        self.department("politics").name = "改过"
+        self.assertEqual(self.department("politics").name, "时政")
+
+    def test_desks_are_read_again_past_the_page_cache_deadline(self):
+        # As a page rendered within a read replica's lag of a change.
+        past = mock.patch.object(
+            pagecache, "cache_deadline", return_value=timezone.now()
+        )
+        with past:
+            self.department("politics")
+            with self.assertNumQueries(1):
+                self.assertEqual(self.department("politics"), self.desk)
+
+    def test_desks_are_read_from_the_database_when_the_cache_fails(self):
+        down = mock.patch.object(
+            pagecache, "cache_deadline", side_effect=ConnectionError("down")
+        )
+        with down, self.assertLogs("articles.filters", "ERROR"):
+            self.assertEqual(self.department("politics"), self.desk)
+            self.assertIn("没有这个部门", str(self.department("nope")))
+
+    def test_without_cached_pieces_every_form_asks_the_database(self):
+        with self.settings(FRAGMENT_CACHE_SECONDS=0):
+            self.department("politics")
+            with self.assertNumQueries(1):
+                self.assertEqual(self.department("politics"), self.desk)
 
 
 class FilteredListPageTests(TestCase):
