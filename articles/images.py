@@ -87,6 +87,15 @@ class UploadImageFormField(forms.ImageField):
 
     default_error_messages = {"invalid_image": UNSUPPORTED_IMAGE}
 
+    def widget_attrs(self, widget):
+        # The file picker offers the accepted formats, not every image type.
+        attrs = super().widget_attrs(widget)
+        if attrs.get("accept") == "image/*":
+            attrs["accept"] = ",".join(
+                f"image/{name.lower()}" for name in ALLOWED_FORMATS
+            )
+        return attrs
+
     def to_python(self, data):
         # forms.ImageField.to_python, with Image.open limited to ALLOWED_FORMATS.
         f = forms.FileField.to_python(self, data)

@@ -284,3 +284,8 @@ class ImageFormFieldTests(SimpleTestCase):
             with self.assertRaisesMessage(ValidationError, ACCEPTED_FORMATS):
                 field.clean(upload("scan.tif", image_bytes("TIFF"), "image/tiff"))
         tiff_open.assert_not_called()
+
+    def test_the_file_picker_offers_only_the_accepted_formats(self):
+        field = ArticleImage._meta.get_field("image").formfield()
+        html = field.widget.render("image", None)
+        self.assertIn('accept="image/jpeg,image/png,image/gif,image/webp"', html)
