@@ -222,6 +222,14 @@ class ArticleFilter(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 
+    def unsearched_qs(self):
+        """Return the articles of every valid filter but the search."""
+        queryset = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name != "q":
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
     def filter_date_from(self, queryset, name, value):
         return queryset.filter(published_at__gte=day_start(value))
 

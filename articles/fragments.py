@@ -180,3 +180,41 @@ def piece_timeout(version, deadline):
         if moment is not None:
             timeout = min(timeout, int((moment - timezone.now()).total_seconds()))
     return timeout
+
+
+def list_ids(queryset, name, start, stop):
+    """Return the ids of rows start to stop of queryset, a filtered list.
+
+    The ids read so far, and where the reading stopped, are kept per content
+    version under name (which must identify the list and its filters): a
+    page read again costs no query over the list's filters (on SQLite, a
+    search scans every article's text), and a later page resumes where the
+    last one stopped instead of starting again from the newest article.
+    queryset is ordered newest first, like Article.Meta.ordering. Return None
+    when pieces are not cached.
+    """
+    version = content_version()
+    if version is None:
+        return None
+    key = piece_key(version, f"ids:{name}")
+    found = cache_get_many([key]).get(key)
+    if found is None:
+        found = {"ids": [], "last": None, "complete": False}
+    if len(found["ids"]) < stop and not found["complete"]:
+        found = read_further(queryset, found, stop - len(found["ids"]))
+        cache_set_many({key: found}, piece_timeout(version, pagecache.cache_deadline))
+    return found["ids"][start:stop]
+
+
+def read_further(queryset, found, count):
+    """Return found with up to count more ids, from where its reading stopped."""
+    rest = queryset
+    if found["last"]:
+        pk, at = found["last"]
+        rest = rest.filter(published_at__lte=at).exclude(published_at=at, pk__gte=pk)
+    more = list(rest.values_list("pk", "published_at")[:count])
+    return {
+        "ids": found["ids"] + [pk for pk, _ in more],
+        "last": more[-1] if more else found["last"],
+        "complete": len(more) < count,
+    }

@@ -266,14 +266,18 @@ class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
         )
 
     def page_rows(self, queryset, start, stop):
+        query = self.searches()
+        if query and search.checks_newest_first(queryset.db, query):
+            unsearched = self.filterset.unsearched_qs()
+            queryset = search.newest_matches(unsearched, query, stop)
+            return super().page_rows(queryset, start, stop)
         ids = None
-        if self.searches() and search.scans(queryset.db):
+        if self.filterset.is_active:
             name = filter_values_name(self.filterset)
-            ids = search.scanned_ids(queryset, name, start, stop)
+            ids = fragments.list_ids(queryset, name, start, stop)
         if ids is None:
             return super().page_rows(queryset, start, stop)
-        # By id alone: these matched the search under this content version,
-        # and SQLite would walk the date index to check them again.
+        # By id alone: these passed the filters under this content version.
         rows = listing(Article.objects.filter(pk__in=ids).order_by()).in_bulk()
         return [rows[pk] for pk in ids if pk in rows]
 

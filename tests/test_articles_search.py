@@ -12,10 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import search
 from articles.models import Article
 from articles.search import MAX_QUERY_LENGTH, clean_query
 from newsroom import pagecache
-from tests.factories import make_article
+from tests.factories import make_article, make_department
 from tests.test_articles_views import HIDDEN, make_hidden_articles
 
 on_postgresql = unittest.skipUnless(
@@ -260,3 +261,122 @@ class ScannedSearchTests(TestCase):
         self.page(1)
         self.assertEqual(self.page(1, query="交通"), expected)
         self.assertNotEqual(self.page(1), expected)
+
+
+class LongQueryPageTests(TestCase):
+    """A list searched for several characters shows the newest matches, in
+    order, after its other filters: on PostgreSQL the candidates of the gram
+    index are ordered before their text is checked (search.newest_matches)."""
+
+    QUERY = "防控工作"
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.desk, cls.other_desk = make_department(), make_department()
+        start = timezone.now() - datetime.timedelta(days=10)
+        cls.matches, cls.other_desk_matches = [], []
+        for n in range(60):
+            at = start + datetime.timedelta(hours=n)
+            if n % 4 == 0:
+                # Every character pair of the query, never all of it in a row.
+                make_article(
+                    headline=f"防控工程第{n}期", body="开展工作。", published_at=at
+                )
+            elif n >= 50:
+                # The newest matches belong to another desk.
+                cls.other_desk_matches.append(
+                    make_article(
+                        headline=f"疫情防控工作第{n}号",
+                        department=cls.other_desk,
+                        published_at=at,
+                    )
+                )
+            else:
+                cls.matches.append(
+                    make_article(
+                        headline=f"第{n}号",
+                        body=f"做好防控工作。第{n}段。",
+                        department=cls.desk,
+                        published_at=at,
+                    )
+                )
+        make_hidden_articles()
+
+    def page(self, number, **filters):
+        response = self.client.get(
+            reverse("articles:index"), {"q": self.QUERY, "page": number, **filters}
+        )
+        self.assertEqual(response.status_code, 200)
+        return [article.pk for article in response.context["object_list"]]
+
+    def test_pages_list_the_newest_matches_first(self):
+        expected = [a.pk for a in self.matches + self.other_desk_matches][::-1]
+        self.assertEqual(self.page(1) + self.page(2) + self.page(3), expected)
+
+    def test_other_filters_narrow_before_the_newest_are_taken(self):
+        expected = [a.pk for a in reversed(self.matches)]
+        pages = self.page(1, department=self.desk.slug)
+        pages += self.page(2, department=self.desk.slug)
+        self.assertEqual(pages, expected)
+
+    @pytest.mark.postgres
+    @on_postgresql
+    def test_newest_matches_equal_the_searched_queryset(self):
+        ordered = Article.objects.published().order_by("-published_at", "-pk")
+        for count in (1, 5, 21, 100):
+            with self.subTest(count=count):
+                self.assertEqual(
+                    list(search.newest_matches(ordered, self.QUERY, count)),
+                    list(ordered.search(self.QUERY)[:count]),
+                )
+
+    @pytest.mark.postgres
+    @on_postgresql
+    def test_newest_matches_refuses_an_unordered_queryset(self):
+        with self.assertRaises(ValueError):
+            search.newest_matches(Article.objects.order_by(), self.QUERY, 5)
+
+
+@override_settings(FRAGMENT_CACHE_SECONDS=3600)
+class KeptListIdsTests(TestCase):
+    """A filtered list's ids are kept per content version, on every database."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.desk = make_department()
+        start = timezone.now() - datetime.timedelta(days=30)
+        cls.articles = [
+            make_article(
+                department=cls.desk, published_at=start + datetime.timedelta(hours=n)
+            )
+            for n in range(25)
+        ]
+        make_article()  # another desk's
+
+    def setUp(self):
+        pagecache.page_cache().clear()
+        self.addCleanup(pagecache.page_cache().clear)
+
+    def page(self, number):
+        response = self.client.get(
+            reverse("articles:index"), {"department": self.desk.slug, "page": number}
+        )
+        return [article.pk for article in response.context["object_list"]]
+
+    def test_a_page_read_again_runs_no_query_over_the_filters(self):
+        first = self.page(1)
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.page(1), first)
+        column = connection.ops.quote_name("department_id")
+        self.assertFalse([q for q in queries if f"{column} =" in q["sql"]])
+
+    def test_pages_are_the_filtered_articles_newest_first(self):
+        expected = [a.pk for a in reversed(self.articles)]
+        pages = [self.page(2), self.page(1), self.page(2)]
+        self.assertEqual(pages, [expected[20:], expected[:20], expected[20:]])
+
+    def test_an_article_published_since_comes_first(self):
+        self.page(1)
+        with self.captureOnCommitCallbacks(execute=True):
+            newest = make_article(department=self.desk)
+        self.assertEqual(self.page(1)[0], newest.pk)
