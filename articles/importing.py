@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles import sqlite_insert
 from articles.models import (
     Article,
     ArticleCorrespondent,
@@ -525,17 +526,19 @@ def _store_articles(articles, batches):
     of those this batch created."""
     # Sorted so that concurrent imports lock index entries in the same order.
     articles.sort(key=lambda article: article.fingerprint)
-    if connection.features.can_return_rows_from_bulk_insert:
-        # import_page() left out the fingerprints already stored, so this
-        # insert fails only when a concurrent import stored one meanwhile.
-        try:
-            with transaction.atomic():
+    # import_page() left out the fingerprints already stored, so this insert
+    # fails only when a concurrent import stored one meanwhile.
+    try:
+        with transaction.atomic():
+            if connection.vendor == "sqlite":
+                sqlite_insert.insert_objects(articles)
+            else:
                 Article.objects.bulk_create(articles)
-        except IntegrityError:
-            pass
-        else:
+    except IntegrityError:
+        Article.objects.bulk_create(articles, ignore_conflicts=True)
+    else:
+        if all(article.pk for article in articles):
             return {article.fingerprint: article.pk for article in articles}
-    Article.objects.bulk_create(articles, ignore_conflicts=True)
     stored = Article.objects.filter(import_batch__in=batches)
     return dict(stored.values_list("fingerprint", "pk"))
 
@@ -549,17 +552,26 @@ def _store_bylines(results, created, reporters, correspondents):
                 continue
             article_id = created[article.fingerprint]
             reporter_rows += [
-                ArticleReporter(article_id=article_id, reporter_id=pk, position=n)
+                (article_id, pk, n)
                 for n, pk in _in_order(article.parsed.reporters, reporters)
             ]
             correspondent_rows += [
-                ArticleCorrespondent(
-                    article_id=article_id, correspondent_id=pk, position=n
-                )
+                (article_id, pk, n)
                 for n, pk in _in_order(article.parsed.correspondents, correspondents)
             ]
-    ArticleReporter.objects.bulk_create(reporter_rows)
-    ArticleCorrespondent.objects.bulk_create(correspondent_rows)
+    for model, person, byline_rows in (
+        (ArticleReporter, "reporter", reporter_rows),
+        (ArticleCorrespondent, "correspondent", correspondent_rows),
+    ):
+        if connection.vendor == "sqlite":
+            sqlite_insert.insert_rows(
+                model, ["article", person, "position"], byline_rows
+            )
+        else:
+            model.objects.bulk_create(
+                model(article_id=a, **{f"{person}_id": p}, position=n)
+                for a, p, n in byline_rows
+            )
 
 
 def _in_order(names, ids):

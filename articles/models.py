@@ -271,7 +271,11 @@ class Article(models.Model):
 
     def default_summary(self):
         first = self.paragraphs[0] if self.paragraphs else ""
-        return Truncator(" ".join(first.split())).chars(SUMMARY_LENGTH)
+        text = " ".join(first.split())
+        # Truncator reads every character it is given, and a lead paragraph
+        # runs to thousands: only the start can end up in the summary (unless
+        # the start is mostly combining marks, which take no width).
+        return Truncator(text[: SUMMARY_LENGTH * 4]).chars(SUMMARY_LENGTH)
 
     @property
     def is_published(self):

@@ -1,0 +1,53 @@
+"""INSERT many rows with one statement run by executemany: the importer on SQLite.
+
+bulk_create compiles an INSERT for every batch, and SQLite's limit on
+parameters makes a batch a few dozen articles: building those statements
+cost an import more than the database's work (cProfile over 5,000 articles:
+1.2 s compiling, 0.27 s executing). Here one statement is run with
+executemany, over values prepared by the same field methods bulk_create
+uses. On PostgreSQL, psycopg2's executemany sends one statement per row;
+bulk_create's multi-row INSERT is the faster there.
+"""
+
+from django.db import connections, router
+
+
+def insert_objects(objects):
+    """Insert model instances of one model, like bulk_create without the
+    primary keys set on them or signals sent."""
+    if not objects:
+        return
+    model = type(objects[0])
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    connection = connections[router.db_for_write(model)]
+    rows = [
+        [
+            field.get_db_prep_save(field.pre_save(obj, True), connection)
+            for field in fields
+        ]
+        for obj in objects
+    ]
+    _execute(connection, model, fields, rows)
+
+
+def insert_rows(model, field_names, rows):
+    """Insert rows of values given in field_names order."""
+    fields = [model._meta.get_field(name) for name in field_names]
+    connection = connections[router.db_for_write(model)]
+    prepared = [
+        [
+            field.get_db_prep_save(value, connection)
+            for field, value in zip(fields, row, strict=True)
+        ]
+        for row in rows
+    ]
+    _execute(connection, model, fields, prepared)
+
+
+def _execute(connection, model, fields, rows):
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
