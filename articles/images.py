@@ -112,6 +112,14 @@ class UploadImageFormField(forms.ImageField):
             image.verify()
             f.image = image
             f.content_type = Image.MIME.get(image.format)
+        except Image.DecompressionBombError:
+            # Pillow refuses to open twice its own pixel limit; under that,
+            # validate_image() names the size.
+            raise ValidationError(
+                "图片尺寸过大，上限为 %(limit)d 万像素。",
+                code="image_too_many_pixels",
+                params={"limit": settings.IMAGE_MAX_PIXELS // 10_000},
+            ) from None
         except Exception as exc:
             raise ValidationError(
                 self.error_messages["invalid_image"], code="invalid_image"

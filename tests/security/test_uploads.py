@@ -194,6 +194,12 @@ class ArticleImageUploadTests(UploadTestCase):
         self.assertRejected(response, "10000×10000")
         self.assertFalse(ArticleImage.objects.filter(article=article).exists())
 
+    def test_a_bomb_too_big_for_pillow_to_open_is_rejected_with_the_limit(self):
+        bomb = png_bomb(20_000, 20_000)  # 400 megapixels: Pillow raises
+        article, response = self.post_image(upload("bomb.png", bomb, "image/png"))
+        self.assertRejected(response, "图片尺寸过大，上限为 4000 万像素")
+        self.assertFalse(ArticleImage.objects.filter(article=article).exists())
+
     def test_a_tiny_gif_on_a_huge_logical_screen_is_rejected(self):
         article, response = self.post_image(upload("bomb.gif", gif_bomb(), "image/gif"))
         self.assertRejected(response, "10000×10000")
