@@ -103,6 +103,14 @@ def newest_matches(queryset, query, count):
     return queryset.filter(pk__in=first)
 
 
+def newest_containing(queryset, query, count):
+    """Narrow queryset (ordered) to its first count articles containing query,
+    a cleaned query, by whichever way of searching suits the database."""
+    if checks_newest_first(queryset.db, query):
+        return newest_matches(queryset, query, count)
+    return queryset.filter(pk__in=search(queryset, query)[:count].values("pk"))
+
+
 def search(queryset, raw_query):
     """Narrow queryset to articles whose text contains the cleaned query."""
     query, _ = clean_query(raw_query)

@@ -2,6 +2,7 @@ import io
 import shutil
 import tempfile
 from datetime import timedelta
+from unittest import mock
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
@@ -219,6 +220,23 @@ class ArticleChangelistTests(TestCase):
         make_article()
         response = self.client.get(CHANGELIST, {"q": "三期扩建"})
         self.assertQuerySetEqual(response.context["cl"].result_list, [article])
+
+    def test_search_keeps_the_newest_text_matches_and_says_so(self):
+        older, *newest = [make_article(body="防控工作会议召开。") for _ in range(3)]
+        named = make_article(reporters=[make_reporter(name="防控工作")])
+        make_article()
+        with mock.patch("articles.admin.SEARCH_LIMIT", 2):
+            response = self.client.get(CHANGELIST, {"q": "防控工作"})
+        self.assertQuerySetEqual(
+            response.context["cl"].result_list, [named, *newest], ordered=False
+        )
+        self.assertContains(response, "只列出最新的 2 篇匹配稿件")
+
+    def test_search_under_the_limit_shows_no_note(self):
+        make_article(body="防控工作会议召开。")
+        response = self.client.get(CHANGELIST, {"q": "防控工作"})
+        self.assertEqual(len(response.context["cl"].result_list), 1)
+        self.assertNotContains(response, "只列出最新的")
 
     def test_reporter_filter_lists_that_reporters_articles(self):
         reporter = make_reporter()
