@@ -43,6 +43,9 @@ def parse_args(argv):
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--keep", action="store_true", help="reuse a generated DB")
     parser.add_argument("--requests", type=int, default=50, help="per page (50)")
+    parser.add_argument(
+        "--admin-requests", type=int, default=10, help="per admin page (10)"
+    )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument(
         "--explain",
@@ -360,6 +363,46 @@ def pages_to_time():
     ]
 
 
+def admin_pages_to_time():
+    """Return [(name, path)] of the admin pages staff open all day."""
+    from articles.models import Article
+
+    article = Article.objects.order_by("-pk").first()
+    return [
+        ("article list", "/admin/articles/article/"),
+        ("article list, drafts", "/admin/articles/article/?status=draft"),
+        ("article search 疫情防控", "/admin/articles/article/?q=疫情防控"),
+        ("article search 工作", "/admin/articles/article/?q=工作"),
+        ("article form", f"/admin/articles/article/{article.pk}/change/"),
+        ("reporter list", "/admin/people/reporter/"),
+        ("correspondent list", "/admin/people/correspondent/"),
+        ("desk list", "/admin/people/department/"),
+        ("import batches", "/admin/articles/importbatch/"),
+    ]
+
+
+def measure_admin(requests):
+    """Time the admin's pages for a signed-in superuser, for information."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="scale-bench", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client()
+    client.force_login(user)
+    header = f"{'admin page':<28} {'p50 ms':>7} {'p95 ms':>7} {'queries':>7}  path"
+    print(header)
+    print("-" * len(header))
+    for name, path in admin_pages_to_time():
+        timings, queries, status = time_page(client, path, requests)
+        print(
+            f"{name:<28} {statistics.median(timings):>7.1f} "
+            f"{percentile(timings, 0.95):>7.1f} {len(queries):>7}  {path}"
+            + ("" if status == 200 else f"  !! status {status}")
+        )
+
+
 def time_page(client, path, requests):
     """Return (timings in ms, queries of one request, status)."""
     from django.db import connection
@@ -447,6 +490,11 @@ def main(argv=None):
     )
     assert Article.objects.exists()
     measure(args)
+    print(
+        f"\nThe admin, {args.admin_requests} requests per page after a warm-up"
+        " (for information):"
+    )
+    measure_admin(args.admin_requests)
     print(f"\nLoad average at the end: {common.load_average()}")
 
 
