@@ -1,10 +1,12 @@
 import io
 import shutil
 import tempfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 from unittest import mock
 
+from django.contrib import admin
 from django.contrib.admin.models import LogEntry
+from django.contrib.admin.templatetags.admin_list import date_hierarchy
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,6 +20,7 @@ from PIL import Image
 
 from articles.admin import ArticleAdmin
 from articles.models import Article, ArticleImage, ArticleReporter, ImportBatch
+from articles.templatetags.admin_dates import article_date_hierarchy
 from newsroom import pagecache
 from tests.factories import (
     make_article,
@@ -181,6 +184,28 @@ class ArticleChangelistTests(TestCase):
         self.make_articles(25)
         many = self.count_changelist_queries()
         self.assertEqual(many, few)
+
+    def test_date_links_name_only_the_years_with_articles(self):
+        for year in (2019, 2021, 2023):
+            make_article(published_at=timezone.make_aware(datetime(year, 12, 31, 23)))
+        response = self.client.get(CHANGELIST)
+        links = [c["title"] for c in response.context["choices"]]
+        self.assertEqual(links, ["2019", "2021", "2023"])
+        self.assertContains(response, "?published_at__year=2021")
+
+    def test_date_links_equal_djangos_at_every_level(self):
+        for moment in ((2020, 1, 1, 0), (2021, 3, 5, 12), (2021, 7, 9, 8)):
+            make_article(published_at=timezone.make_aware(datetime(*moment)))
+        for query in ({}, {"published_at__year": "2021"}, {"status": "draft"}):
+            with self.subTest(query=query):
+                request = RequestFactory().get(CHANGELIST, query)
+                request.user = self.editor
+                changelist = ArticleAdmin(Article, admin.site).get_changelist_instance(
+                    request
+                )
+                self.assertEqual(
+                    article_date_hierarchy(changelist), date_hierarchy(changelist)
+                )
 
     def test_list_shows_bylines_in_order_and_the_last_editor(self):
         first, second = make_reporter(name="王五"), make_reporter(name="张三")
