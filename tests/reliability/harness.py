@@ -325,8 +325,10 @@ def import_and_kill(
     """Start an import and SIGKILL it at a seeded random moment.
 
     by_progress waits until the importer reports starting a random file
-    (then up to 20 ms more), so kills land in the middle of the writes
-    whatever the machine's speed; otherwise a random delay of up to
+    from a tenth to eight tenths of the way through (then up to 20 ms more),
+    so kills land in the middle of the writes whatever the machine's speed
+    (nearer the end, a fast import commits its last files within those 20
+    ms); otherwise a random delay of up to
     max_delay seconds from the start also hits start-up and the reading of
     files, or may come after a fast import has finished (exit status 0).
     """
@@ -342,7 +344,8 @@ def import_and_kill(
     )
     try:
         if by_progress:
-            target = f"[{rng.randint(2, files_total - 1)}/{files_total}] 导入"
+            number = rng.randint(files_total // 10, files_total * 8 // 10)
+            target = f"[{number}/{files_total}] 导入"
             for line in process.stderr:
                 if line.startswith(target):
                     break
