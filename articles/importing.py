@@ -17,7 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles import sqlite_insert
+from articles import bulk_insert
 from articles.models import (
     Article,
     ArticleCorrespondent,
@@ -530,10 +530,7 @@ def _store_articles(articles, batches):
     # fails only when a concurrent import stored one meanwhile.
     try:
         with transaction.atomic():
-            if connection.vendor == "sqlite":
-                sqlite_insert.insert_objects(articles)
-            else:
-                Article.objects.bulk_create(articles)
+            bulk_insert.insert_objects(articles)
     except IntegrityError:
         Article.objects.bulk_create(articles, ignore_conflicts=True)
     else:
@@ -559,19 +556,14 @@ def _store_bylines(results, created, reporters, correspondents):
                 (article_id, pk, n)
                 for n, pk in _in_order(article.parsed.correspondents, correspondents)
             ]
-    for model, person, byline_rows in (
-        (ArticleReporter, "reporter", reporter_rows),
-        (ArticleCorrespondent, "correspondent", correspondent_rows),
-    ):
-        if connection.vendor == "sqlite":
-            sqlite_insert.insert_rows(
-                model, ["article", person, "position"], byline_rows
-            )
-        else:
-            model.objects.bulk_create(
-                model(article_id=a, **{f"{person}_id": p}, position=n)
-                for a, p, n in byline_rows
-            )
+    bulk_insert.insert_rows(
+        ArticleReporter, ["article", "reporter", "position"], reporter_rows
+    )
+    bulk_insert.insert_rows(
+        ArticleCorrespondent,
+        ["article", "correspondent", "position"],
+        correspondent_rows,
+    )
 
 
 def _in_order(names, ids):

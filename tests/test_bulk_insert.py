@@ -1,11 +1,11 @@
-"""The importer's executemany INSERT stores what bulk_create stores."""
+"""The importer's bulk INSERT stores what bulk_create stores."""
 
 import datetime
 
 from django.test import TestCase
 from django.utils import timezone
 
-from articles import sqlite_insert
+from articles import bulk_insert
 from articles.models import Article, ArticleReporter
 from tests.factories import make_department, make_reporter
 
@@ -29,7 +29,7 @@ def unsaved_article(headline, department):
 class InsertTests(TestCase):
     def test_an_inserted_article_equals_a_bulk_created_one(self):
         desk = make_department()
-        sqlite_insert.insert_objects([unsaved_article("甲", desk)])
+        bulk_insert.insert_objects([unsaved_article("甲", desk)])
         Article.objects.bulk_create([unsaved_article("乙", desk)])
 
         ignored = {"id", "headline", "slug", "fingerprint", "created_at", "updated_at"}
@@ -45,7 +45,7 @@ class InsertTests(TestCase):
     def test_rows_are_inserted_by_field_name(self):
         Article.objects.bulk_create([unsaved_article("甲", None)])
         article, reporter = Article.objects.get(), make_reporter()
-        sqlite_insert.insert_rows(
+        bulk_insert.insert_rows(
             ArticleReporter,
             ["article", "reporter", "position"],
             [(article.pk, reporter.pk, 3)],
@@ -59,4 +59,4 @@ class InsertTests(TestCase):
 
     def test_nothing_to_insert_runs_no_query(self):
         with self.assertNumQueries(0):
-            sqlite_insert.insert_objects([])
+            bulk_insert.insert_objects([])
