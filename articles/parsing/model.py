@@ -30,9 +30,17 @@ class ParsedArticle:
     line_number: int = 0
     warnings: tuple[str, ...] = ()
     ambiguous_title: bool = False
+    # Page labels as printed, digits made Arabic ("3", "A3"), from a
+    # "(下转第3版)" marker at the end or an "(上接第1版)" marker at the start.
+    continued_to: str = ""
+    continued_from: str = ""
 
 
 @dataclass(frozen=True)
 class ParsedPage:
     articles: tuple[ParsedArticle, ...]
     warnings: tuple[str, ...] = ()
+    # The page's own furniture line, when it has one: "第 A2 版:综合新闻"
+    # gives page_label "A2" and page_name "综合新闻".
+    page_label: str = ""
+    page_name: str = ""
