@@ -43,6 +43,13 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1_000_000)
     parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument(
+        "--years",
+        type=int,
+        default=10,
+        help="years the articles are published over (10); fewer packs a "
+        "large archive's yearly volume into fewer articles",
+    )
     parser.add_argument("--keep", action="store_true", help="reuse a generated DB")
     parser.add_argument("--requests", type=int, default=50, help="per page (50)")
     parser.add_argument(
@@ -112,13 +119,13 @@ def article_columns():
 
 def copy_chunk(task):
     """Generate one range of articles and COPY them (runs in a worker process)."""
-    serials, count, people, now, dsn, with_grams = task
+    serials, count, people, now, dsn, with_grams, years = task
     import psycopg2
 
     fields = article_columns()
     articles, reporters, correspondents = io.StringIO(), io.StringIO(), io.StringIO()
     for article, reporter_ids, correspondent_ids in common.generate_articles(
-        serials, count, people, now
+        serials, count, people, now, years=years
     ):
         row = [copy_text(getattr(article, f.attname)) for f in fields]
         if with_grams:
@@ -212,7 +219,7 @@ def generate(args):
     last = args.articles + 1
     tasks = [
         (range(start, min(start + CHUNK, last)), args.articles, people, now, dsn)
-        + (with_grams,)
+        + (with_grams, args.years)
         for start in range(1, last, CHUNK)
     ]
     step = time.perf_counter()
@@ -422,9 +429,12 @@ def statistics_pages_to_time():
 
     from people.models import Correspondent, Department
 
-    today = timezone.localdate()
-    year = today.year - 1  # the last whole year
-    month = (today.replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
+    # The twelve whole months before this one, and the last of them: the
+    # generated archive ends today, whatever --years says.
+    last_day = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    first_day = last_day.replace(year=last_day.year - 1) + datetime.timedelta(days=1)
+    year = f"{first_day:%Y-%m-%d}..{last_day:%Y-%m-%d}"
+    month = f"{last_day:%Y-%m}"
     unit = Department.objects.filter(kind=Department.Kind.UNIT).order_by("pk").first()
     person = Correspondent.objects.order_by("pk").first()
     base = "/admin/contributions/statistics"
