@@ -23,7 +23,7 @@ from people.models import Department
 
 PERMISSION = "contributions.view_statistics"
 # Number columns sort most first on the first click; text columns A to Z.
-DESCENDING_FIRST = {"articles", "chars"}
+DESCENDING_FIRST = {"articles", "chars", "front", "lead"}
 # The owner part of the URL of the row of articles whose owner is not recorded.
 UNASSIGNED = "none"
 
@@ -131,7 +131,12 @@ class StatisticsAdmin(admin.ModelAdmin):
         columns = [("rank", "名次"), ("name", kind.name_header)]
         if kind.group_header:
             columns.append(("group", kind.group_header))
-        columns += [("articles", "发稿篇数"), ("chars", "字数")]
+        columns += [
+            ("articles", "发稿篇数"),
+            ("chars", "字数"),
+            ("front", "头版"),
+            ("lead", "头条"),
+        ]
         headers = []
         for key, label in columns:
             if current.lstrip("-") == key:
@@ -146,7 +151,7 @@ class StatisticsAdmin(admin.ModelAdmin):
                     "label": label,
                     "query": form.query(o=order),
                     "sorted": sorted_as,
-                    "numeric": key in ("rank", "articles", "chars"),
+                    "numeric": key == "rank" or key in DESCENDING_FIRST,
                 }
             )
         return headers
@@ -167,7 +172,10 @@ class StatisticsAdmin(admin.ModelAdmin):
             counted for month, counted in figures if month in set(period.months())
         ]
         total = counting.Figures(
-            sum(f.articles for f in in_period), sum(f.chars for f in in_period)
+            *(
+                sum(getattr(f, name) for f in in_period)
+                for name in ("articles", "chars", "front", "lead")
+            )
         )
         articles = list(counting.article_list(kind, owner, period, desk))
         context.update(
@@ -306,7 +314,9 @@ def display_rows(kind, rows, query):
         '<tr><td class="numeric">{}</td><th scope="row"><a href="{}">{}</a></th>'
         + group
         + '<td class="numeric" data-column="articles">{}</td>'
-        '<td class="numeric" data-column="chars">{}</td></tr>',
+        '<td class="numeric" data-column="chars">{}</td>'
+        '<td class="numeric" data-column="front">{}</td>'
+        '<td class="numeric" data-column="lead">{}</td></tr>',
         (
             (
                 row.rank,
@@ -315,6 +325,8 @@ def display_rows(kind, rows, query):
                 row.group if kind.group_header else "",
                 f"{row.articles:,}",
                 f"{row.chars:,}",
+                f"{row.front:,}",
+                f"{row.lead:,}",
             )
             for row in rows
         ),

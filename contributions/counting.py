@@ -3,7 +3,10 @@
 Counted: published articles (Article.objects.published(), so never a draft,
 an article in review, a scheduled or a withdrawn one), by publication date in
 the site's time zone. An article's 字数 is Article.char_count (the body's
-characters but white space). Shared credit is counted as newsrooms count it:
+characters but white space). From the print edition: 头版, an article printed
+on a front page (A1, 第1版), and 头条, the lead story of the page it starts
+on; a continued article (下转/上接) is one article with two placements and
+counts once. Shared credit is counted as newsrooms count it:
 an article with two correspondents counts once for each of them, with its
 whole 字数, and once for their unit if both are from it (once for each unit
 if they are from two). Reporters likewise; a desk counts the articles filed
@@ -18,11 +21,12 @@ counted once each for the 不重复 total.
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from articles.models import Article, ArticleCorrespondent
+from edition.models import Placement
 from people.models import Correspondent, Department, Reporter
 
 # Articles listed on an owner's page; the exports carry them all.
@@ -90,6 +94,27 @@ class Figures:
 
     articles: int = 0
     chars: int = 0
+    front: int = 0  # 头版: printed on a front page
+    lead: int = 0  # 头条: the lead story of the page it starts on
+
+
+# What the statement adds up, for a group of credits ({t}).
+FIGURES_SQL = (
+    "COUNT(*), SUM({t}.char_count),"
+    " SUM(CASE WHEN {t}.on_front THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN {t}.is_lead THEN 1 ELSE 0 END)"
+)
+
+
+def print_flags():
+    """Whether an article was printed on a front page, and as the lead story
+    of the page it starts on: EXISTS over its placements, so that a continued
+    article's two placements count once."""
+    placements = Placement.objects.filter(article=OuterRef("pk"))
+    return {
+        "on_front": Exists(placements.filter(page__is_front=True)),
+        "is_lead": Exists(placements.filter(is_primary=True, order=1)),
+    }
 
 
 @dataclass
@@ -123,11 +148,17 @@ def period_articles(period, desk=None):
 
 def ranking(kind, period, desk=None):
     """Return the Ranking of kind (a Kind) for period, in one statement."""
-    articles = period_articles(period, desk).order_by().values("id", "char_count")
+    columns = ["id", "char_count", "on_front", "is_lead"]
     if kind.slug == "desk":
-        articles = articles.values("id", "char_count", "department_id")
+        columns.append("department_id")
+    articles = (
+        period_articles(period, desk)
+        .order_by()
+        .annotate(**print_flags())
+        .values(*columns)
+    )
     compiled, params = articles.query.sql_with_params()
-    measures = "a.char_count"
+    measures = "a.char_count, a.on_front, a.is_lead"
     credits = CREDITS_SQL[kind.slug].format(measures=measures)
     owners, group = OWNERS_SQL[kind.slug]
     # t, the credits, is read twice: grouped by owner, and each article once
@@ -135,33 +166,37 @@ def ranking(kind, period, desk=None):
     statement = (
         f"WITH a AS ({compiled}), t AS ({credits})"
         f" SELECT 0 AS is_total, t.owner_id, MAX(o.name), {group},"
-        " COUNT(*), SUM(t.char_count)"
+        f" {FIGURES_SQL.format(t='t')}"
         f" FROM t{owners}"
         " GROUP BY t.owner_id"
         " UNION ALL"
-        " SELECT 1, NULL, NULL, NULL, COUNT(*), SUM(d.char_count)"
-        " FROM (SELECT DISTINCT t.article_id, t.char_count FROM t) d"
+        f" SELECT 1, NULL, NULL, NULL, {FIGURES_SQL.format(t='d')}"
+        " FROM (SELECT DISTINCT t.article_id, t.char_count, t.on_front, t.is_lead"
+        " FROM t) d"
     )
     connection = connections[articles.db]
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         results = cursor.fetchall()
     table = Ranking(kind)
-    for is_total, owner_id, name, group, count, chars in results:
+    for is_total, owner_id, name, group, count, chars, front, lead in results:
+        counted = Figures(count, chars or 0, front or 0, lead or 0)
         if is_total:
-            table.distinct = Figures(count, chars or 0)
+            table.distinct = counted
             continue
         table.rows.append(
             Row(
-                articles=count,
-                chars=chars or 0,
+                **vars(counted),
                 owner_id=owner_id,
                 name=name if owner_id is not None else kind.unassigned,
                 group=group or "",
             )
         )
     table.credited = Figures(
-        sum(row.articles for row in table.rows), sum(row.chars for row in table.rows)
+        *(
+            sum(getattr(row, name) for row in table.rows)
+            for name in ("articles", "chars", "front", "lead")
+        )
     )
     rank_rows(table.rows)
     return table
@@ -186,6 +221,8 @@ SORT_KEYS = {
     "group": lambda row: row.group,
     "articles": lambda row: row.articles,
     "chars": lambda row: row.chars,
+    "front": lambda row: row.front,
+    "lead": lambda row: row.lead,
 }
 
 
@@ -222,14 +259,20 @@ def monthly(kind, owner, period, desk=None):
         chart = type(period).span(months[0], period.last)
     articles = owner_articles(kind, owner, period_articles(chart, desk))
     counted = (
-        articles.annotate(month=TruncMonth("published_at"))
+        articles.alias(**print_flags())
+        .annotate(month=TruncMonth("published_at"))
         .order_by()
         .values("month")
-        .annotate(articles=Count("id"), chars=Sum("char_count"))
+        .annotate(
+            articles=Count("id"),
+            chars=Sum("char_count"),
+            front=Count("id", filter=Q(on_front=True)),
+            lead=Count("id", filter=Q(is_lead=True)),
+        )
     )
     by_month = {
         timezone.localtime(row["month"]).date().replace(day=1): Figures(
-            row["articles"], row["chars"] or 0
+            row["articles"], row["chars"] or 0, row["front"], row["lead"]
         )
         for row in counted
     }
@@ -239,5 +282,22 @@ def monthly(kind, owner, period, desk=None):
 def article_list(kind, owner, period, desk=None, limit=ARTICLE_LIST_LIMIT):
     """The owner's articles of the period, oldest first, with their bylines."""
     articles = owner_articles(kind, owner, period_articles(period, desk))
-    articles = articles.with_bylines().order_by("published_at", "id")
+    articles = (
+        articles.with_bylines()
+        .annotate(**print_flags())
+        .prefetch_related(printed_pages())
+        .order_by("published_at", "id")
+    )
     return articles if limit is None else articles[:limit]
+
+
+def printed_pages():
+    """Each article's placements (its page and issue), first page first, as
+    article.printed."""
+    return Prefetch(
+        "placements",
+        queryset=Placement.objects.select_related("page__issue").order_by(
+            "-is_primary", "page__issue__date", "page__sort_key"
+        ),
+        to_attr="printed",
+    )

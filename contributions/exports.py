@@ -22,6 +22,9 @@ COUNTING_NOTES = (
     "只统计已发布的稿件（不含草稿、待审、定时发布和已撤稿），按发布时间（北京时间）归入期间。",
     "字数：正文的字符数，不计空格和换行；汉字、标点、字母、数字各计一字"
     "（同 Word、WPS 的“字符数（不计空格）”）。",
+    "头版：见报于头版（A1、第1版）的稿件；头条：所在版面（转版稿件以开头所在版面为准）"
+    "的头条稿件。转版稿件（下转、上接）是一篇稿件，只计一次。"
+    "未登记见报版面的稿件不计入头版、头条。",
     "合署稿件：一篇稿件署有两名通讯员（或记者），每人各计一篇、全文字数各计一次；"
     "两人同属一个单位时，该单位只计一篇，分属两个单位时各计一篇。",
     "合计按表中各行相加，合署稿件因此计入多次；“不重复稿件”每篇只计一次。",
@@ -47,33 +50,33 @@ def ranking_table(ranking, period, desk=None):
     headers = ["名次", kind.name_header]
     if grouped:
         headers.append(kind.group_header)
-    headers += ["发稿篇数", "字数"]
+    headers += ["发稿篇数", "字数", "头版", "头条"]
     table = Table(title=ranking_title(kind, period, desk), headers=headers)
     for row in ranking.rows:
         cells = [row.rank, row.name]
         if grouped:
             cells.append(row.group)
-        table.rows.append(cells + [row.articles, row.chars])
+        table.rows.append(cells + figures(row))
     padding = [""] if grouped else []
     table.totals = [
-        [
-            "合计",
-            "各行相加",
-            *padding,
-            ranking.credited.articles,
-            ranking.credited.chars,
-        ],
-        ["", "不重复稿件", *padding, ranking.distinct.articles, ranking.distinct.chars],
+        ["合计", "各行相加", *padding, *figures(ranking.credited)],
+        ["", "不重复稿件", *padding, *figures(ranking.distinct)],
     ]
     return table
+
+
+def figures(counted):
+    return [counted.articles, counted.chars, counted.front, counted.lead]
 
 
 def article_table(kind, owner_name, articles, period, desk=None):
     """One owner's articles of the period as a Table."""
     table = Table(
         title=f"{period.label}{desk_part(desk)}{kind.label}{owner_name}发稿明细",
-        headers=["发布时间", "标题", "部门", "记者", "通讯员", "字数"],
-    )
+        headers=[
+            "发布时间", "标题", "部门", "记者", "通讯员", "见报版面", "字数", "头版", "头条",
+        ],
+    )  # fmt: skip
     for article in articles:
         table.rows.append(
             [
@@ -82,7 +85,10 @@ def article_table(kind, owner_name, articles, period, desk=None):
                 article.department.name if article.department else "",
                 "、".join(p.name for p in article.ordered_reporters),
                 "、".join(p.name for p in article.ordered_correspondents),
+                printed_text(article),
                 article.char_count,
+                "是" if article.on_front else "",
+                "是" if article.is_lead else "",
             ]
         )
     table.totals = [
@@ -92,10 +98,22 @@ def article_table(kind, owner_name, articles, period, desk=None):
             "",
             "",
             "",
-            sum(row[-1] for row in table.rows),
+            "",
+            sum(row[6] for row in table.rows),
+            sum(1 for row in table.rows if row[7]),
+            sum(1 for row in table.rows if row[8]),
         ]
     ]
     return table
+
+
+def printed_text(article):
+    """Where the article was printed: 2021-11-05 A1版第1篇、A3版第2篇."""
+    placements = getattr(article, "printed", [])
+    if not placements:
+        return ""
+    pages = "、".join(f"{p.page.label}版第{p.order}篇" for p in placements)
+    return f"{placements[0].page.issue.date:%Y-%m-%d} {pages}"
 
 
 def ranking_title(kind, period, desk=None):

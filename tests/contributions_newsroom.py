@@ -12,12 +12,17 @@ November 2021, by hand (字数 = body characters but white space):
     A5  11-01 00:00:00  社会新闻部; 李通讯                            7 字
     not counted: A3 12-01 00:00:30 (December), A6 withdrawn, A7 draft,
     A9 10-31 23:59:59 (October)
+
+In print (issue of 2021-11-05): A1 is the lead story of A1 and continues on
+A3 (one article, two placements); A2 is second on A1; A4 leads A2; A5 was
+not printed; the withdrawn A6 led A3.
 """
 
 import datetime
 from zoneinfo import ZoneInfo
 
 from articles.models import Article
+from edition.models import Issue, Page, Placement
 from people.models import Department
 from tests.factories import (
     make_article,
@@ -109,6 +114,21 @@ def build_newsroom(test_class):
         reporters=[c.chen],
         correspondents=[c.li],
     )
+    issue = Issue.objects.create(date=datetime.date(2021, 11, 5))
+    front, second, third = (
+        Page.objects.create(issue=issue, label=label, name=name)
+        for label, name in (("A1", "要闻"), ("A2", "综合新闻"), ("A3", "社会"))
+    )
+    for article, page, order, primary in (
+        (c.a1, front, 1, True),
+        (c.a1, third, 2, False),  # 下转A3: the same article goes on
+        (c.a2, front, 2, True),
+        (c.a4, second, 1, True),
+        (c.a6, third, 1, True),
+    ):
+        Placement.objects.create(
+            article=article, page=page, order=order, is_primary=primary
+        )
     c.a9 = make_article(
         headline="十月最后一秒",
         body="十月稿件",
@@ -118,42 +138,42 @@ def build_newsroom(test_class):
     )
 
 
-# The November figures: (name, group, articles, 字数, rank) in ranking order,
-# then the columns added up and the articles counted once.
+# The November figures: (name, group, articles, 字数, 头版, 头条, rank) in
+# ranking order, then the columns added up and the articles counted once.
 NOVEMBER = {
     "correspondent": (
         [
-            ("张通讯", "东区街道", 2, 21, 1),
-            ("李通讯", "东区街道", 2, 19, 2),
-            ("赵通讯", "", 1, 30, 3),
-            ("王通讯", "西区医院", 1, 9, 4),
+            ("张通讯", "东区街道", 2, 21, 2, 1, 1),
+            ("李通讯", "东区街道", 2, 19, 1, 1, 2),
+            ("赵通讯", "", 1, 30, 0, 1, 3),
+            ("王通讯", "西区医院", 1, 9, 1, 0, 4),
         ],
-        (6, 79),
-        (4, 58),
+        (6, 79, 4, 3),
+        (4, 58, 2, 2),
     ),
     "unit": (
         [
-            ("东区街道", "", 3, 28, 1),
-            ("（未填所在单位的通讯员）", "", 1, 30, 2),
-            ("西区医院", "", 1, 9, 3),
+            ("东区街道", "", 3, 28, 2, 1, 1),
+            ("（未填所在单位的通讯员）", "", 1, 30, 0, 1, 2),
+            ("西区医院", "", 1, 9, 1, 0, 3),
         ],
-        (5, 67),
-        (4, 58),
+        (5, 67, 3, 2),
+        (4, 58, 2, 2),
     ),
     "reporter": (
         [
-            ("陈记者", "要闻部", 2, 42, 1),
-            ("刘记者", "社会新闻部", 2, 39, 2),
+            ("陈记者", "要闻部", 2, 42, 1, 2, 1),
+            ("刘记者", "社会新闻部", 2, 39, 1, 1, 2),
         ],
-        (4, 81),
-        (3, 51),
+        (4, 81, 2, 3),
+        (3, 51, 2, 2),
     ),
     "desk": (
         [
-            ("要闻部", "", 2, 42, 1),
-            ("社会新闻部", "", 2, 16, 2),
+            ("要闻部", "", 2, 42, 1, 2, 1),
+            ("社会新闻部", "", 2, 16, 1, 0, 2),
         ],
-        (4, 58),
-        (4, 58),
+        (4, 58, 2, 2),
+        (4, 58, 2, 2),
     ),
 }

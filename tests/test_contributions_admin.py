@@ -58,8 +58,10 @@ def expected_rows(slug):
     rows, credited, distinct = NOVEMBER[slug]
     grouped = slug in ("correspondent", "reporter")
     table = []
-    for name, group, articles, chars, rank in rows:
-        table.append([rank, name, *([group] if grouped else []), articles, chars])
+    for name, group, articles, chars, front, lead, rank in rows:
+        table.append(
+            [rank, name, *([group] if grouped else []), articles, chars, front, lead]
+        )
     padding = [""] if grouped else []
     table.append(["合计", "各行相加", *padding, *credited])
     table.append(["", "不重复稿件", *padding, *distinct])
@@ -127,11 +129,12 @@ class StatisticsPagesTests(TestCase):
                 self.assertContains(response, "字符数（不计空格）")
 
     def test_csv_downloads_hold_every_figure_with_a_bom_and_a_chinese_header(self):
+        figures = ["发稿篇数", "字数", "头版", "头条"]
         headers = {
-            "correspondent": ["名次", "通讯员", "所在单位", "发稿篇数", "字数"],
-            "unit": ["名次", "单位", "发稿篇数", "字数"],
-            "reporter": ["名次", "记者", "所属部门", "发稿篇数", "字数"],
-            "desk": ["名次", "部门", "发稿篇数", "字数"],
+            "correspondent": ["名次", "通讯员", "所在单位", *figures],
+            "unit": ["名次", "单位", *figures],
+            "reporter": ["名次", "记者", "所属部门", *figures],
+            "desk": ["名次", "部门", *figures],
         }
         for slug in NOVEMBER:
             with self.subTest(kind=slug):
@@ -189,14 +192,15 @@ class StatisticsPagesTests(TestCase):
         self.assertEqual(
             rows[1:3],
             [
-                ["1", "（未填所在单位的通讯员）", "1", "30"],
-                ["2", "东区街道", "1", "12"],
+                ["1", "（未填所在单位的通讯员）", "1", "30", "0", "1"],
+                ["2", "东区街道", "1", "12", "1", "1"],
             ],
         )
         download = self.client.get(f"{BASE}/unit/export.csv?{query}")
         lines = download.content.decode("utf-8-sig").splitlines()
         self.assertEqual(
-            lines[1:3], ["1,（未填所在单位的通讯员）,1,30", "2,东区街道,1,12"]
+            lines[1:3],
+            ["1,（未填所在单位的通讯员）,1,30,0,1", "2,东区街道,1,12,1,1"],
         )
 
     def test_columns_sort_both_ways_and_keep_the_ranks(self):
@@ -220,18 +224,23 @@ class StatisticsPagesTests(TestCase):
         self.assertEqual(
             table_rows(html, "monthly")[1:],
             [
-                ["2021年10月", "1", "4"],
-                ["2021年11月", "3", "28"],
-                ["2021年12月", "0", "0"],
+                ["2021年10月", "1", "4", "0", "0"],
+                ["2021年11月", "3", "28", "2", "1"],
+                ["2021年12月", "0", "0", "0", "0"],
             ],
         )
         articles = table_rows(html, "articles")[1:]
         self.assertEqual(
-            [(row[1], row[5]) for row in articles],
+            [(row[1], row[6]) for row in articles],
             [("十月最后一秒", "4"), ("十一月第一秒", "7"), ("东区街道办实事", "12"),
              ("两家单位联合义诊", "9")],
         )  # fmt: skip
         self.assertEqual(articles[2][4], "张通讯、李通讯")
+        self.assertEqual(
+            articles[2][5:], ["2021-11-05 A1版第1篇、A3版第2篇", "12", "是", "是"]
+        )
+        self.assertIn('<strong id="period-front">2</strong>', html)
+        self.assertIn('<strong id="period-lead">1</strong>', html)
         self.assertIn('<strong id="period-articles">4</strong>', html)
         self.assertIn('<strong id="period-chars">32</strong>', html)
         svg = re.search(r"<svg[^>]*chart-title.*?</svg>", html, re.S)[0]
@@ -259,20 +268,21 @@ class StatisticsPagesTests(TestCase):
             )
         )
         expected = [
-            ["发布时间", "标题", "部门", "记者", "通讯员", "字数"],
+            ["发布时间", "标题", "部门", "记者", "通讯员", "见报版面", "字数", "头版",
+             "头条"],
             ["2021-11-10 09:00", "两家单位联合义诊", "社会新闻部", "刘记者",
-             "张通讯、王通讯", "9"],
+             "张通讯、王通讯", "2021-11-05 A1版第2篇", "9", "是", ""],
             ["2021-11-30 23:59", "十一月最后一秒", "要闻部", "陈记者、刘记者",
-             "赵通讯", "30"],
-            ["合计", "2 篇", "", "", "", "39"],
+             "赵通讯", "2021-11-05 A2版第1篇", "30", "", "是"],
+            ["合计", "2 篇", "", "", "", "", "39", "1", "1"],
         ]  # fmt: skip
         self.assertEqual(rows, expected)
         workbook = load_workbook(
             io.BytesIO(self.client.get(f"{path}.xlsx?period=2021-11").content)
         )
         values = [list(r) for r in workbook["统计"].iter_rows(values_only=True)]
-        self.assertEqual(values[1][5] + values[2][5], 39)
-        self.assertEqual(values[3], ["合计", "2 篇", None, None, None, 39])
+        self.assertEqual(values[1][6] + values[2][6], 39)
+        self.assertEqual(values[3], ["合计", "2 篇", None, None, None, None, 39, 1, 1])
 
     def test_bad_input_gets_a_clear_400_or_404_never_a_500(self):
         bad_requests = {

@@ -44,14 +44,14 @@ class ExportStatisticsCommandTests(TestCase):
         rows = [
             list(r) for r in load_workbook(target)["统计"].iter_rows(values_only=True)
         ]
-        self.assertEqual(rows[0], ["名次", "单位", "发稿篇数", "字数"])
+        self.assertEqual(rows[0], ["名次", "单位", "发稿篇数", "字数", "头版", "头条"])
         expected = [
-            [rank, name, articles, chars]
-            for name, _, articles, chars, rank in NOVEMBER["unit"][0]
+            [rank, name, articles, chars, front, lead]
+            for name, _, articles, chars, front, lead, rank in NOVEMBER["unit"][0]
         ]
         self.assertEqual(rows[1:4], expected)
-        self.assertEqual(rows[4], ["合计", "各行相加", 5, 67])
-        self.assertEqual(rows[5], [None, "不重复稿件", 4, 58])
+        self.assertEqual(rows[4], ["合计", "各行相加", 5, 67, 3, 2])
+        self.assertEqual(rows[5], [None, "不重复稿件", 4, 58, 2, 2])
 
     def test_csv_for_a_desk_named_by_its_name_in_a_default_file_name(self):
         with tempfile.TemporaryDirectory() as cwd:
@@ -69,8 +69,8 @@ class ExportStatisticsCommandTests(TestCase):
         self.assertEqual(
             rows[1:3],
             [
-                ["1", "陈记者", "要闻部", "2", "42"],
-                ["2", "刘记者", "社会新闻部", "1", "30"],
+                ["1", "陈记者", "要闻部", "2", "42", "1", "2"],
+                ["2", "刘记者", "社会新闻部", "1", "30", "0", "1"],
             ],
         )
 

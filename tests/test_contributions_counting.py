@@ -18,8 +18,13 @@ NOVEMBER_2021 = parse_period("2021-11")
 
 def figures(table):
     return [
-        (row.name, row.group, row.articles, row.chars, row.rank) for row in table.rows
+        (row.name, row.group, row.articles, row.chars, row.front, row.lead, row.rank)
+        for row in table.rows
     ]
+
+
+def totals(counted):
+    return (counted.articles, counted.chars, counted.front, counted.lead)
 
 
 class CharacterCountTests(SimpleTestCase):
@@ -68,18 +73,14 @@ class RankingTests(TestCase):
             with self.subTest(kind=slug):
                 table = counting.ranking(counting.KINDS[slug], NOVEMBER_2021)
                 self.assertEqual(figures(table), rows)
-                self.assertEqual(
-                    (table.credited.articles, table.credited.chars), credited
-                )
-                self.assertEqual(
-                    (table.distinct.articles, table.distinct.chars), distinct
-                )
+                self.assertEqual(totals(table.credited), credited)
+                self.assertEqual(totals(table.distinct), distinct)
 
     def test_midnight_beijing_time_decides_the_month(self):
         december = counting.ranking(counting.UNIT, parse_period("2021-12"))
-        self.assertEqual(figures(december), [("西区医院", "", 1, 5, 1)])
+        self.assertEqual(figures(december), [("西区医院", "", 1, 5, 0, 0, 1)])
         october = counting.ranking(counting.CORRESPONDENT, parse_period("2021-10"))
-        self.assertEqual(figures(october), [("张通讯", "东区街道", 1, 4, 1)])
+        self.assertEqual(figures(october), [("张通讯", "东区街道", 1, 4, 0, 0, 1)])
 
     def test_a_quarter_and_a_year_add_up_their_months(self):
         for text in ("2021-Q4", "2021"):
@@ -99,14 +100,18 @@ class RankingTests(TestCase):
     def test_a_span_of_days_counts_whole_days_at_both_ends(self):
         table = counting.ranking(counting.DESK, parse_period("2021-11-05..2021-11-30"))
         self.assertEqual(
-            figures(table), [("要闻部", "", 2, 42, 1), ("社会新闻部", "", 1, 9, 2)]
+            figures(table),
+            [("要闻部", "", 2, 42, 1, 2, 1), ("社会新闻部", "", 1, 9, 1, 0, 2)],
         )
 
     def test_the_desk_filter_counts_only_that_desks_articles(self):
         table = counting.ranking(counting.UNIT, NOVEMBER_2021, desk=self.news_desk)
         self.assertEqual(
             figures(table),
-            [("（未填所在单位的通讯员）", "", 1, 30, 1), ("东区街道", "", 1, 12, 2)],
+            [
+                ("（未填所在单位的通讯员）", "", 1, 30, 0, 1, 1),
+                ("东区街道", "", 1, 12, 1, 1, 2),
+            ],
         )
 
     def test_withdrawn_drafts_and_scheduled_articles_never_count(self):
@@ -143,13 +148,27 @@ class OwnerFiguresTests(TestCase):
     def test_monthly_figures_of_a_unit_count_a_shared_article_once(self):
         months = counting.monthly(counting.UNIT, self.east, parse_period("2021-Q4"))
         self.assertEqual(
-            [(m, f.articles, f.chars) for m, f in months],
+            [(m, f.articles, f.chars, f.front, f.lead) for m, f in months],
             [
-                (datetime.date(2021, 10, 1), 1, 4),
-                (datetime.date(2021, 11, 1), 3, 28),
-                (datetime.date(2021, 12, 1), 0, 0),
+                (datetime.date(2021, 10, 1), 1, 4, 0, 0),
+                (datetime.date(2021, 11, 1), 3, 28, 2, 1),
+                (datetime.date(2021, 12, 1), 0, 0, 0, 0),
             ],
         )
+
+    def test_a_continued_article_counts_once_on_the_front_page(self):
+        # A1 is printed on A1 and continued on A3: one article, one 头版.
+        table = counting.ranking(
+            counting.REPORTER, parse_period("2021-11-05..2021-11-05")
+        )
+        self.assertEqual(figures(table), [("陈记者", "要闻部", 1, 12, 1, 1, 1)])
+        listed = list(
+            counting.article_list(
+                counting.REPORTER, self.chen, parse_period("2021-11-05..2021-11-05")
+            )
+        )
+        self.assertEqual(listed, [self.a1])
+        self.assertEqual([p.page.label for p in listed[0].printed], ["A1", "A3"])
 
     def test_a_months_chart_shows_the_twelve_months_up_to_it(self):
         months = counting.monthly(counting.CORRESPONDENT, self.zhang, NOVEMBER_2021)

@@ -48,13 +48,17 @@ class StatisticsJourneyTests(BrowserTestCase):
         page.fill("#id_period", "2021-11")
         page.get_by_role("button", name="统计").click()
         page.wait_for_load_state()
-        self.assertEqual(self.ranking_row("东区街道"), ["1", "东区街道", "3", "28"])
+        self.assertEqual(
+            self.ranking_row("东区街道"), ["1", "东区街道", "3", "28", "2", "1"]
+        )
 
         # To the next month: December has one article, from 西区医院.
         page.get_by_role("link", name="2021年12月 ›").click()
         page.wait_for_load_state()
         self.assertIn("period=2021-12", page.url)
-        self.assertEqual(self.ranking_row("西区医院"), ["1", "西区医院", "1", "5"])
+        self.assertEqual(
+            self.ranking_row("西区医院"), ["1", "西区医院", "1", "5", "0", "0"]
+        )
         self.assertEqual(page.locator("#ranking tbody tr").count(), 1)
 
         # A quarter, typed in, and its CSV.
@@ -68,7 +72,7 @@ class StatisticsJourneyTests(BrowserTestCase):
         data = open(download.path(), "rb").read()
         self.assertTrue(data.startswith(b"\xef\xbb\xbf"))
         rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-        self.assertEqual(rows[1], ["1", "东区街道", "4", "32"])
+        self.assertEqual(rows[1], ["1", "东区街道", "4", "32", "2", "1"])
 
         page.get_by_role("link", name="东区街道").click()
         page.wait_for_load_state()
