@@ -163,7 +163,20 @@ class ArticleAdmin(admin.ModelAdmin):
             None,
             {"fields": ["kicker", "headline", "subheadline", "slug", "department"]},
         ),
-        ("正文", {"fields": ["source_label", "dateline_date", "body", "summary"]}),
+        (
+            "正文",
+            {
+                "fields": [
+                    "source_label",
+                    "dateline_date",
+                    "editor_note",
+                    "body",
+                    "subheadings",
+                    "summary",
+                    "photo_captions",
+                ]
+            },
+        ),
         ("发布", {"fields": ["status", "published_at"]}),
         ("来源记录", {"fields": PROVENANCE_FIELDS, "classes": ["collapse"]}),
     ]

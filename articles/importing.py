@@ -44,6 +44,7 @@ PUBLISH_TIME = time(6, 0)
 # and defaults.
 CONTENT_FIELDS = ["kicker", "headline", "subheadline", "source_label"]
 CONTENT_FIELDS += ["dateline_date", "body", "page_position"]
+CONTENT_FIELDS += ["editor_note", "subheadings", "photo_captions"]
 UNCHECKED_FIELDS = [
     f.name for f in Article._meta.fields if f.name not in CONTENT_FIELDS
 ]
@@ -191,6 +192,9 @@ def _content(parsed):
         "source_label": parsed.source_label,
         "dateline_date": parsed.dateline_date,
         "body": "\n\n".join(parsed.paragraphs),
+        "editor_note": parsed.editor_note,
+        "subheadings": "\n".join(parsed.subheadings),
+        "photo_captions": "\n".join(parsed.captions),
         "page_position": parsed.position,
     }
 

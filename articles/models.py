@@ -142,6 +142,19 @@ class Article(models.Model):
     )
     dateline_date = models.DateField("电头日期", null=True, blank=True)
     body = models.TextField("正文", help_text="纯文本，段落之间空一行。")
+    editor_note = models.TextField(
+        "编者按", blank=True, help_text="印在标题与正文之间的编者按或编者的话。"
+    )
+    subheadings = models.TextField(
+        "小标题",
+        blank=True,
+        help_text="正文中作为小标题显示的段落，每行一条，须与正文中的段落一字不差。",
+    )
+    photo_captions = models.TextField(
+        "图片说明",
+        blank=True,
+        help_text="导入时读出的图片说明，每行一条，等待配图；不显示在正文中。",
+    )
     summary = models.TextField("摘要", blank=True, help_text="留空则取正文第一段开头。")
     department = models.ForeignKey(
         "people.Department",
@@ -268,6 +281,14 @@ class Article(models.Model):
             for p in self.body.replace("\r\n", "\n").split("\n\n")
             if p.strip()
         ]
+
+    @property
+    def body_blocks(self):
+        """The body's paragraphs, each with whether it is a subheading (小标题)."""
+        marked = {
+            line.strip() for line in self.subheadings.splitlines() if line.strip()
+        }
+        return [(p, p in marked) for p in self.paragraphs]
 
     def default_summary(self):
         first = self.paragraphs[0] if self.paragraphs else ""

@@ -376,6 +376,8 @@ class JsonReport:
             "dry_run": outcome.dry_run,
             "batch": outcome.batch.pk if outcome.batch else None,
             **outcome.counts,
+            "page_label": page.parsed.page_label,
+            "printed_page_name": page.parsed.page_name,
             "warnings": list(page.parsed.warnings),
             "articles": [article_object(article) for article in outcome.articles],
         }
@@ -399,6 +401,11 @@ def article_object(outcome):
         "new_reporters": list(outcome.new_reporters),
         "new_correspondents": list(outcome.new_correspondents),
         "paragraphs": list(parsed.paragraphs),
+        "subheadings": list(parsed.subheadings),
+        "editor_note": parsed.editor_note,
+        "captions": list(parsed.captions),
+        "continued_from": parsed.continued_from,
+        "continued_to": parsed.continued_to,
         "warnings": list(parsed.warnings),
     }
 
