@@ -49,14 +49,18 @@ _NAVIGATION_RE = re.compile(
 )
 _SEPARATORS_RE = re.compile(r"\s*[|｜]\s*")
 _LATIN_RE = re.compile(r"[A-Za-z]")
+_HAN_RE = re.compile(f"[{_HAN}]")
 _SEVEN_DIGITS_RE = re.compile(r"\d{7}")
-# Something every rule below needs: a figure, a Latin letter, a symbol or a
-# word of a weather box, table or menu. Most lines have none of them.
-_ANY_SIGNAL_RE = re.compile(
-    r"[\dA-Za-z$￥¥€£|｜]|空气质量|首要污染物|紫外线|相对湿度|降水概率|穿衣指数|风力"
+# What every rule below needs: a word of a weather box, an advertisement, a
+# table or a menu, or figures, Latin letters and symbols making up a fifth of
+# the line. A headline such as 航空港实验区（1） 法治化营商环境 has neither.
+_SIGNAL_WORDS_RE = re.compile(
+    r"空气质量|首要污染物|紫外线|相对湿度|降水概率|穿衣指数|风力"
     r"|首页|上一|下一|返回|导航|目录|打印本页|关闭窗口|往期|代码|名称|品种|价格|频道|节目|卫视"
-    r"|地址|电话|热线|联系人|微信|网址|传真|营业时间|央视|简称|规格|产地|单位|序号|排名|场次|时间|指数|收盘|开盘|涨|跌|成交"
+    r"|地址|电话|热线|联系人|微信|网址|传真|营业时间|央视|简称|规格|产地|单位|序号|排名|场次"
+    r"|时间|指数|收盘|开盘|涨|跌|成交"
 )
+_FIGURES_RE = re.compile(r"[\dA-Za-z$￥¥€£|｜%℃°:：.-]")
 
 
 def non_article_kind(text: str) -> str:
@@ -64,7 +68,11 @@ def non_article_kind(text: str) -> str:
 
     The kind is said in the page's warning: 天气, 广告, 节目表, 行情表, 导航.
     """
-    if "。" in text or len(text) > 200 or not _ANY_SIGNAL_RE.search(text):
+    if "。" in text or len(text) > 200:
+        return ""
+    if len(_FIGURES_RE.findall(text)) * 5 < len(text) and not _SIGNAL_WORDS_RE.search(
+        text
+    ):
         return ""
     if len(text) <= 40 and _WEATHER_RE.search(text):
         return "天气"
@@ -85,9 +93,10 @@ def _is_advertisement(text: str) -> bool:
         return True
     if _CURRENCY_RE.search(text) or _CONTACT_LINE_RE.match(text):
         return True
-    compact = "".join(text.split())
-    latin = len(_LATIN_RE.findall(compact))
-    return latin >= 8 and latin * 2 >= len(compact)  # a line mostly in Latin
+    # A line in Latin letters with hardly a Han character (PB Gaming ::Intel
+    # Core i7): a headline with a few Latin words has many.
+    latin = len(_LATIN_RE.findall(text))
+    return latin >= 8 and len(_HAN_RE.findall(text)) <= 2
 
 
 def _is_listing(text: str) -> bool:

@@ -21,6 +21,9 @@ _CAPTION_MARK_RE = re.compile(
     r"|图片说明\s*[:：]?"
 )
 _CIRCLED_RE = re.compile(r"[①-⑳]")
+_MARK_STARTS = frozenset("图上下左右中本组题▲△▶►▷◀") | {
+    chr(c) for c in range(0x2460, 0x2474)
+}
 # …会场。 (本报记者 孙洪涛摄), …堆积。(邱韵 摄), …现场。 张三/摄, …摄影报道
 _PHOTO_CREDIT_RE = re.compile(
     r"(?:[(（]\s*[^()（）]{1,24}?\s*/?\s*摄(?:影)?(?:报道)?\s*[)）]"
@@ -31,6 +34,8 @@ _MAX_CREDITED_CAPTION = 40  # compact characters of text before the credit
 
 def is_caption(text: str) -> bool:
     """Tell whether a line is a photo caption (see the module's docstring)."""
+    if text[:1] not in _MARK_STARTS and "摄" not in text[-30:]:
+        return False  # most lines: no mark, no credit
     if _CAPTION_MARK_RE.match(text):
         return True
     if _CIRCLED_RE.match(text):

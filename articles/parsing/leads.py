@@ -7,15 +7,18 @@ from dataclasses import dataclass
 
 from .bylines import Byline, _signature, parse_byline
 from .chars import _HAN, _SPACES
-from .dates import _DATE, _DATE_AT_START_RE, date_groups
+from .dates import _ARABIC_DATE, _DATE, _DATE_AT_START_RE, date_groups
 
 _LEAD_SEPARATORS = re.compile(r"[\s、/／]+")
 _SOURCE = f"(?:本报|本刊|本台|本网|[{_HAN}]{{1,8}}?(?:社|网|报|台|刊|都|闻|端))"
 # 本报讯, 新华社北京3月28日电, 本报上海三月五日讯, 中广网呼和浩特7月14日消息,
 # and a web site's name before its paper's: 四川新闻网-成都日报讯.
-_LEAD_RE = re.compile(
-    f"(据)?({_SOURCE}(?:[-—－]{_SOURCE})?)[{_HAN}·]{{0,10}}?(?:{_DATE})?(讯|电|消息)"
+_LEAD_PATTERN = (
+    f"(据)?({_SOURCE}(?:[-—－]{_SOURCE})?)[{_HAN}·]{{0,10}}?(?:{{date}})?(讯|电|消息)"
 )
+_LEAD_RE = re.compile(_LEAD_PATTERN.replace("{date}", _ARABIC_DATE))
+# Tried when the 电头 read without a date has a 月 in it: 本报上海三月五日讯.
+_CHINESE_DATE_LEAD_RE = re.compile(_LEAD_PATTERN.replace("{date}", _DATE))
 # A place's or station's own 讯 with nothing else: 廉江讯 10月20日,…
 _PLACE_LEAD_RE = re.compile(f"()([{_HAN}]{{2,6}}?)()()()(讯)(?=[\\s\u3000(（])")
 _NOT_PLACES = (
@@ -64,6 +67,8 @@ def _match_lead(text: str) -> re.Match | None:
     if "讯" not in head and "电" not in head and "消息" not in head:
         return None  # most lines: no 电头 can end here
     match = _LEAD_RE.match(head)
+    if (match is None or match.group(4) is None) and "月" in head[:32]:
+        match = _CHINESE_DATE_LEAD_RE.match(head) or match
     if match is None and "讯" in head[:8]:
         match = _PLACE_LEAD_RE.match(head)
     if not match:

@@ -14,6 +14,7 @@ fill a byline's place but name no one (`待续`, `综合`, `供图`) never pass.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .chars import _HAN
@@ -56,6 +57,7 @@ def has_surname(name: str) -> bool:
     return name[:2] in COMPOUND_SURNAMES or name[:1] in SURNAMES
 
 
+@functools.lru_cache(maxsize=4096)  # the same few names recur on every page
 def is_person_name(name: str, *, bare: bool = False) -> bool:
     """Tell whether a name may be a person's (see the module's docstring).
 
