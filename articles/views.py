@@ -9,7 +9,7 @@ from typing import NamedTuple
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncDay, TruncMonth
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
@@ -23,7 +23,7 @@ from django.utils.http import http_date, quote_etag
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from articles import fragments, search
+from articles import fragments, periods, search
 from articles.filters import EARLIEST_DATE, LATEST_DATE, ArticleFilter, day_range
 from articles.models import Article, ArticleReporter
 from newsroom import pagecache
@@ -534,14 +534,11 @@ class ArchiveIndexView(SiteMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        span = Article.objects.published().aggregate(
-            first=Min("published_at"), last=Max("published_at")
+        context["years"] = fragments.cached_piece(
+            "archive-years",
+            periods.published_years,
+            deadline=pagecache.cache_deadline,
         )
-        context["years"] = []
-        if span["first"]:
-            first = timezone.localtime(span["first"]).year
-            last = timezone.localtime(span["last"]).year
-            context["years"] = list(range(last, first - 1, -1))
         return context
 
 
