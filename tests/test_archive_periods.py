@@ -52,3 +52,16 @@ class PeriodsWithArticlesTests(TestCase):
             "sitemap-articles-2019-03.xml</loc><lastmod>2020-01-02<",
             body.replace(" ", "").replace("\n", ""),
         )
+
+
+class DayArchiveDateTests(TestCase):
+    def test_the_day_archive_names_its_own_day_not_today(self):
+        make_article(published_at=local(2021, 11, 6, 6))
+        page = self.client.get("/archive/2021/11/6/").content.decode()
+        heading = re.search(r'<h1 class="page-title">([^<]*)</h1>', page).group(1)
+        self.assertIn("2021年11月6日", heading)
+        crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', page, re.DOTALL)
+        links = re.findall(r'href="([^"]+)"', crumbs.group(0))
+        self.assertEqual(links, ["/archive/", "/archive/2021/", "/archive/2021/11/"])
+        for link in links:
+            self.assertEqual(self.client.get(link).status_code, 200)
