@@ -31,6 +31,8 @@ ROLES = {
         *model_permissions("people.department"),
         *model_permissions("people.reporter"),
         *model_permissions("people.correspondent"),
+        # 稿件统计: rankings, charts and exports of who wrote what.
+        "contributions.view_statistics",
     ],
     # Reporters write and illustrate articles and add the people they quote,
     # but never publish, schedule, withdraw or delete.

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0005_search_grams_faster"),
+        ("articles", "0007_article_statistics_index"),
     ]
 
     operations = [
