@@ -69,6 +69,18 @@ def public_placements():
     )
 
 
+def printed_placements():
+    """Prefetch an article's public placements, where it begins first, with
+    their page and issue: "where it was printed" on the article page."""
+    return models.Prefetch(
+        "placements",
+        queryset=Placement.objects.filter(page__issue__status=Issue.Status.PUBLISHED)
+        .select_related("page__issue")
+        .order_by("-is_primary", "page__sort_key"),
+        to_attr="printed",
+    )
+
+
 class IssueQuerySet(models.QuerySet):
     def public(self):
         """Issues readers may see: released, with at least one published article."""
