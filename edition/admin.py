@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib import admin
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
@@ -155,12 +156,25 @@ class PageAdmin(admin.ModelAdmin):
         return queryset, False
 
 
+class PlacementsUnchangedIfAbsent(BaseInlineFormSet):
+    """A posted article form without the placements section (a script, an older
+    form) leaves the article's placements as they are instead of failing."""
+
+    def __init__(self, data=None, *args, prefix=None, **kwargs):
+        name = prefix or self.get_default_prefix()
+        if data is not None and f"{name}-TOTAL_FORMS" not in data:
+            data = data.copy()
+            data[f"{name}-TOTAL_FORMS"] = data[f"{name}-INITIAL_FORMS"] = "0"
+        super().__init__(data, *args, prefix=prefix, **kwargs)
+
+
 class ArticlePlacementInline(admin.TabularInline):
     """Where an article was printed, on its form; ?edition_page=ID on the add
     form (the page's 在本版添加一篇稿件 link) places the new article there."""
 
     model = Placement
     fk_name = "article"
+    formset = PlacementsUnchangedIfAbsent
     fields = ["page", "order", "is_primary", "waiting"]
     readonly_fields = ["waiting"]
     autocomplete_fields = ["page"]

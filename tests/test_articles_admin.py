@@ -64,7 +64,7 @@ def form_data(article=None, bylines=(), **fields):
     if article is not None:
         data.update(headline=article.headline, body=article.body, status=article.status)
     data.update(fields)
-    for prefix in ["reporter_bylines", "correspondent_bylines", "images", "placements"]:
+    for prefix in ["reporter_bylines", "correspondent_bylines", "images"]:
         rows = bylines if prefix == "reporter_bylines" else ()
         initial = sum(1 for byline, _ in rows if byline.pk)
         data.update(

@@ -78,6 +78,7 @@ class EditionAdminTests(TestCase):
         data.update(
             {
                 "placements-TOTAL_FORMS": "1",
+                "placements-INITIAL_FORMS": "0",
                 "placements-0-page": str(self.page.pk),
                 "placements-0-order": "3",
                 "placements-0-is_primary": "on",
@@ -111,6 +112,13 @@ class EditionAdminTests(TestCase):
         self.assertEqual(self.client.post(url, data).status_code, 302)
         placement.refresh_from_db()
         self.assertEqual((placement.page, placement.order), (other, 4))
+
+    def test_article_form_without_placements_section_keeps_them(self):
+        url = reverse("admin:articles_article_change", args=[self.lead.pk])
+        data = form_data(self.lead, body="改过的正文。")
+        self.assertNotIn("placements-TOTAL_FORMS", data)
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        self.assertEqual(self.lead.placements.get().page, self.page)
 
     def test_page_search_finds_label_on_a_date(self):
         url = reverse("admin:edition_page_changelist")
