@@ -18,10 +18,11 @@ from articles.filters import EARLIEST_DATE, LATEST_DATE
 from articles.models import Article
 from articles.views import ArticleListView, SiteMixin, listing
 from edition.models import Issue, Page, Placement, public_placements
+from newsroom import pagecache
 from people.models import Department
 
-FRONT_LATEST = 12
-DESK_ARTICLES = 4
+FRONT_LATEST = 15
+DESK_ARTICLES = 5
 # Desk blocks on the front page come from this many newest articles, so that
 # building them reads a bounded number of rows at any archive size; a desk
 # with nothing among them has no block.
@@ -41,6 +42,14 @@ def issue_date(value):
 
 def public_issues():
     return Issue.objects.public()
+
+
+def cached(name, compute):
+    """compute(), kept per content version and no later than the next
+    scheduled publication (which may make an issue or page public)."""
+    return fragments.cached_piece(
+        f"edition:{name}", compute, deadline=pagecache.cache_deadline
+    )
 
 
 def adjacent_issues(issue):
@@ -83,8 +92,8 @@ class IssueView(SiteMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         issue = self.get_issue()
-        older, newer = adjacent_issues(issue)
-        pages = issue_pages(issue)
+        older, newer = cached(f"around:{issue.date}", lambda: adjacent_issues(issue))
+        pages = cached(f"pages:{issue.date}", lambda: issue_pages(issue))
         context.update(
             issue=issue,
             pages=pages,
@@ -105,7 +114,7 @@ class PageView(SiteMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         day = issue_date(self.kwargs["date"])
         issue = get_object_or_404(public_issues(), date=day)
-        pages = issue_pages(issue)
+        pages = cached(f"pages:{issue.date}", lambda: issue_pages(issue))
         label = self.kwargs["label"]
         index = next((i for i, p in enumerate(pages) if p.label == label), None)
         if index is None:
@@ -135,7 +144,7 @@ class PageView(SiteMixin, TemplateView):
             ],
             nav_epaper=True,
         )
-        older, newer = adjacent_issues(issue)
+        older, newer = cached(f"around:{issue.date}", lambda: adjacent_issues(issue))
         context.update(older_issue=older, newer_issue=newer)
         return context
 
@@ -176,7 +185,9 @@ class ArchiveView(SiteMixin, TemplateView):
             .annotate(count=Count("pk"))
             .order_by("-month")
         )
-        context["months"] = [(row["month"], row["count"]) for row in months]
+        context["months"] = cached(
+            "months", lambda: [(row["month"], row["count"]) for row in months]
+        )
         context["nav_epaper"] = True
         return context
 
@@ -220,14 +231,18 @@ class CalendarView(SiteMixin, TemplateView):
         return context
 
 
+HEADLINE_FIELDS = ("headline", "published_at", "created_at", "department_id")
+
+
 def desk_blocks(desks):
-    """Return [(desk, [article items])]: each desk's latest articles among the
-    DESK_WINDOW newest, in two queries whatever the number of desks.
+    """Return [(desk, [articles])]: each desk's latest headlines among the
+    DESK_WINDOW newest articles, in two queries whatever the number of desks.
     desks are the menu's (navigation_links())."""
     newest = Article.objects.published().order_by("-published_at", "-pk")
-    edge = newest.values_list("published_at", flat=True)[DESK_WINDOW - 1 : DESK_WINDOW]
+    edge = list(
+        newest.values_list("published_at", flat=True)[DESK_WINDOW - 1 : DESK_WINDOW]
+    )
     recent = Article.objects.published().filter(department__kind=Department.Kind.DESK)
-    edge = list(edge)
     if edge:
         recent = recent.filter(published_at__gte=edge[0])
     ranked = (
@@ -239,17 +254,13 @@ def desk_blocks(desks):
             )
         )
         .filter(rank__lte=DESK_ARTICLES)
-        .order_by("department__name", "department_id", "rank")
+        .only(*HEADLINE_FIELDS)
+        .order_by("department_id", "rank")
     )
-    rows = list(listing(ranked).only("department_id", *fragments.ITEM_KEY_FIELDS))
-    items = fragments.article_items(rows)
-    desks = {d.pk: d for d in desks}
-    blocks = {}
-    for article, item in zip(rows, items, strict=False):
-        desk = desks.get(article.department_id)
-        if desk is not None:
-            blocks.setdefault(desk.pk, (desk, []))[1].append(item)
-    return [blocks[d.pk] for d in desks.values() if d.pk in blocks]
+    by_desk = {}
+    for article in ranked:
+        by_desk.setdefault(article.department_id, []).append(article)
+    return [(desk, by_desk[desk.pk]) for desk in desks if desk.pk in by_desk]
 
 
 def front_stories():
@@ -291,22 +302,24 @@ class FrontPageView(SiteMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        issue, front, stories = front_stories()
+        issue, front, stories = cached("front", front_stories)
         lead = stories[0] if stories else None
         lead_image = None
         if lead is not None:
             lead_image = next(
                 (i for i in lead.images.all() if i.detail_rendition), None
             )
-        latest = list(listing(Article.objects.published())[:FRONT_LATEST])
+        latest = Article.objects.published().only(*HEADLINE_FIELDS)
         context.update(
             issue=issue,
             front=front,
             lead=lead,
             lead_image=lead_image,
             front_items=fragments.article_items(stories[1:]),
-            desk_blocks=desk_blocks(context["nav_departments"]),
-            latest_items=fragments.article_items(latest),
+            desk_blocks=cached(
+                "desks", lambda: desk_blocks(context["nav_departments"])
+            ),
+            latest=list(latest[:FRONT_LATEST]),
             nav_home=True,
         )
         return context
