@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "people",
     "articles",
     "edition",
+    "contributions",
 ]
 
 MIDDLEWARE = [

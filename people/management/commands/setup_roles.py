@@ -34,6 +34,8 @@ ROLES = {
         *model_permissions("edition.issue"),
         *model_permissions("edition.page"),
         *model_permissions("edition.placement"),
+        # 稿件统计: rankings, charts and exports of who wrote what.
+        "contributions.view_statistics",
     ],
     # Reporters write and illustrate articles and add the people they quote,
     # but never publish, schedule, withdraw or delete.
