@@ -25,6 +25,7 @@ from articles.models import (
 )
 from articles.search import clean_query
 from articles.views import article_context, navigation_departments
+from edition.admin import ArticlePlacementInline
 
 # The text matches an article list search keeps, newest first.
 SEARCH_LIMIT = 1000
@@ -168,7 +169,12 @@ class ArticleAdmin(admin.ModelAdmin):
     search_help_text = "搜索标题、正文或署名"
     autocomplete_fields = ["department"]
     readonly_fields = PROVENANCE_FIELDS
-    inlines = [ArticleReporterInline, ArticleCorrespondentInline, ArticleImageInline]
+    inlines = [
+        ArticleReporterInline,
+        ArticleCorrespondentInline,
+        ArticleImageInline,
+        ArticlePlacementInline,
+    ]
     actions = ["publish_now", "schedule", "withdraw", "back_to_draft"]
     fieldsets = [
         (

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "newsroom",
     "people",
     "articles",
+    "edition",
     "contributions",
 ]
 
