@@ -25,6 +25,8 @@ from articles.models import (
 )
 from articles.search import clean_query
 from articles.views import article_context, navigation_departments
+from editorial import revisions
+from editorial.admin_revisions import RevisionAdminMixin
 
 # The text matches an article list search keeps, newest first.
 SEARCH_LIMIT = 1000
@@ -131,7 +133,7 @@ class ArticleImageInline(LockedWithArticleInline, admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -336,6 +338,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 updated_at=timezone.now(), updated_by=request.user, **changes
             )
             LogEntry.objects.log_actions(request.user.pk, articles, CHANGE, message)
+            changed = Article.objects.filter(pk__in=[a.pk for a in articles])
+            revisions.record_many(changed, request.user, message)
         self.message_user(
             request, f"{message}：{len(articles)} 篇稿件。", messages.SUCCESS
         )

@@ -10,6 +10,7 @@ from django.utils.html import escape
 
 from articles.models import Article, with_published_article
 from articles.views import absolute_url, get_by_slug_or_404, public_cache
+from editorial import corrections
 from people.models import Correspondent, Department, Reporter
 
 FEED_LENGTH = 30
@@ -51,7 +52,8 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj):
-        return self.articles(obj).with_bylines()[:FEED_LENGTH]
+        articles = self.articles(obj).with_bylines()
+        return corrections.with_published_corrections(articles)[:FEED_LENGTH]
 
     def item_title(self, item):
         return xml_text(item.headline)
@@ -59,7 +61,10 @@ class LatestArticlesFeed(Feed):
     def item_description(self, item):
         # Readers take an RSS description or Atom summary (type="html") as
         # HTML, so the plain-text summary is escaped once more for them.
-        return escape(xml_text(item.summary))
+        # A corrected article says so first; its updated date (Atom) is the
+        # correction's.
+        notes = [f"【更正】{c.text}" for c in item.published_corrections]
+        return escape(xml_text("\n".join([*notes, item.summary])))
 
     def item_link(self, item):
         return absolute_url(item.get_absolute_url())

@@ -32,6 +32,7 @@ from articles.parsing import (
     decompose_compatibility,
     parse_page,
 )
+from editorial import revisions
 from people.models import Correspondent, Reporter, unique_slug
 from people.models import name_key as _name_key
 
@@ -304,14 +305,14 @@ def import_pages(
             ]
         )
         article_fields = _article_fields(department, publish, user)
-        created = _store_articles(
-            _new_articles(pages, fresh, batches, article_fields), batches
-        )
+        articles = _new_articles(pages, fresh, batches, article_fields)
+        created = _store_articles(articles, batches)
         results = [
             _page_outcome(*page_args, created)
             for page_args in zip(pages, prints, fresh, batches, news, strict=True)
         ]
-        _store_bylines(results, created, reporters, correspondents)
+        bylines = _store_bylines(results, created, reporters, correspondents)
+        _record_revisions(articles, created, bylines, user)
     return results
 
 
@@ -541,21 +542,28 @@ def _store_articles(articles, batches):
 
 
 def _store_bylines(results, created, reporters, correspondents):
-    """Insert the bylines of the articles created, in byline order."""
-    reporter_rows, correspondent_rows = [], []
+    """Insert the bylines of the articles created, in byline order; return
+    {article id: the bylines as a revision keeps them}."""
+    reporter_rows, correspondent_rows, snapshots = [], [], {}
     for result in results:
         for article in result.articles:
             if article.status != CREATED:
                 continue
             article_id = created[article.fingerprint]
-            reporter_rows += [
-                (article_id, pk, n)
-                for n, pk in _in_order(article.parsed.reporters, reporters)
-            ]
+            printed_reporters = _in_order(article.parsed.reporters, reporters)
+            printed_correspondents = _in_order(
+                article.parsed.correspondents, correspondents
+            )
+            reporter_rows += [(article_id, pk, n) for n, pk, _ in printed_reporters]
             correspondent_rows += [
-                (article_id, pk, n)
-                for n, pk in _in_order(article.parsed.correspondents, correspondents)
+                (article_id, pk, n) for n, pk, _ in printed_correspondents
             ]
+            snapshots[article_id] = {
+                "reporters": [[pk, name] for _, pk, name in printed_reporters],
+                "correspondents": [
+                    [pk, name] for _, pk, name in printed_correspondents
+                ],
+            }
     bulk_insert.insert_rows(
         ArticleReporter, ["article", "reporter", "position"], reporter_rows
     )
@@ -564,9 +572,24 @@ def _store_bylines(results, created, reporters, correspondents):
         ["article", "correspondent", "position"],
         correspondent_rows,
     )
+    return snapshots
 
 
 def _in_order(names, ids):
-    """Return [(position, pk)] in byline order, each person once."""
-    pks = [ids[name_key(name)] for name in names if name_key(name) in ids]
-    return list(enumerate(dict.fromkeys(pks)))
+    """Return [(position, pk, name)] in byline order, each person once."""
+    pks = {}
+    for name in names:
+        if name_key(name) in ids:
+            pks.setdefault(ids[name_key(name)], " ".join(name.split()))
+    return [(n, pk, name) for n, (pk, name) in enumerate(pks.items())]
+
+
+def _record_revisions(articles, created, bylines, user):
+    """Keep each created article's first revision, as it was imported."""
+    stored = []
+    for article in articles:
+        pk = created.get(article.fingerprint)
+        if pk is not None:
+            article.pk = pk
+            stored.append(article)
+    revisions.record_imported(stored, bylines, user)

@@ -3,7 +3,7 @@
 import calendar
 import datetime
 import hashlib
-from functools import partial, wraps
+from functools import cache, partial, wraps
 from typing import NamedTuple
 from urllib.parse import urlencode, urlsplit
 
@@ -25,6 +25,7 @@ from django_filters.views import FilterView
 from articles import fragments, search
 from articles.filters import EARLIEST_DATE, LATEST_DATE, ArticleFilter, day_range
 from articles.models import Article, ArticleReporter
+from editorial import corrections as editorial_corrections
 from newsroom import pagecache
 from people.models import Department
 
@@ -329,8 +330,9 @@ def neighbours_of(article):
     )
 
 
-def structured_data(article):
-    """Return schema.org NewsArticle data for the article's JSON-LD block."""
+def structured_data(article, corrections=()):
+    """Return schema.org NewsArticle data for the article's JSON-LD block;
+    corrections, a callable, gives its published corrections."""
     people = article.ordered_reporters + article.ordered_correspondents
     data = {
         "@context": "https://schema.org",
@@ -367,6 +369,8 @@ def structured_data(article):
     ]
     if images:
         data["image"] = images
+    if corrections and corrections():
+        data["correction"] = editorial_corrections.structured_data(corrections())
     return data
 
 
@@ -376,6 +380,8 @@ def article_context(article):
     article must come from with_bylines(); the staff preview calls this too.
     """
     previous_article, next_article, related = neighbours_of(article)
+    # Read only when a piece of the page that shows them is rendered.
+    corrections = cache(partial(editorial_corrections.published_of, article))
     images = list(article.images.all())
     social = next((i.social_rendition for i in images if i.social_rendition), None)
     return {
@@ -385,7 +391,8 @@ def article_context(article):
         "canonical_url": absolute_url(article.get_absolute_url()),
         "social_image_url": absolute_url(social.url) if social else "",
         # Called by the template only when the page's head is not cached.
-        "structured_data": partial(structured_data, article),
+        "corrections": corrections,
+        "structured_data": partial(structured_data, article, corrections),
     }
 
 

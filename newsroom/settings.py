@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "newsroom",
     "people",
     "articles",
+    "simple_history",
+    "editorial",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Revisions made by a save() during a request record who made them.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.middleware.SitePolicyCSPMiddleware",
@@ -205,6 +209,10 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
 if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Revisions of articles (django-simple-history, see editorial/revisions.py):
+# listed per article, never by date, so the date needs no index of its own.
+SIMPLE_HISTORY_DATE_INDEX = False
 
 # Content-Security-Policy (django-csp): scripts only from this site, never
 # inline. JSON-LD blocks are data, not scripts, so they need no exception.

@@ -37,6 +37,7 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("people/", include("people.urls")),
+    path("corrections/", include("editorial.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -31,6 +31,7 @@ ROLES = {
         *model_permissions("people.department"),
         *model_permissions("people.reporter"),
         *model_permissions("people.correspondent"),
+        *model_permissions("editorial.correction"),
     ],
     # Reporters write and illustrate articles and add the people they quote,
     # but never publish, schedule, withdraw or delete.
@@ -44,6 +45,8 @@ ROLES = {
         "people.view_reporter",
         "people.add_correspondent",
         "people.view_correspondent",
+        # They may propose a correction; publishing it takes an editor.
+        *model_permissions("editorial.correction", WRITE_ACTIONS),
     ],
 }
 
