@@ -1,5 +1,6 @@
 """The staff admin for articles: list, form, preview and publishing actions."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import unquote
@@ -26,13 +27,15 @@ from articles.models import (
 from articles.search import clean_query
 from articles.views import article_context, navigation_departments
 from editorial import revisions
+from editorial.admin_body import BodyEditorMixin
+from editorial.admin_language import titled_filter
 from editorial.admin_revisions import RevisionAdminMixin
 
 # The text matches an article list search keeps, newest first.
 SEARCH_LIMIT = 1000
 
-admin.site.site_header = "Newsroom 编辑后台"
-admin.site.site_title = "Newsroom 编辑后台"
+admin.site.site_header = f"{settings.SITE_NAME} 采编后台"
+admin.site.site_title = f"{settings.SITE_NAME} 采编后台"
 admin.site.index_title = "内容管理"
 
 PROVENANCE_FIELDS = (
@@ -133,7 +136,7 @@ class ArticleImageInline(LockedWithArticleInline, admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(RevisionAdminMixin, BodyEditorMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -142,13 +145,14 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
         "status_label",
         "department",
         "bylines",
+        "body_length",
         "last_change",
         "preview_link",
     ]
     list_filter = [
         StatusFilter,
         "department",
-        "reporters",
+        ("reporters", titled_filter("记者")),
     ]
     # A total count over the whole archive on every page view is not worth it.
     show_full_result_count = False

@@ -38,7 +38,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_filters",
-    "axes",
+    # django-axes, with its admin section titled in Chinese.
+    "editorial.admin_language.AxesConfig",
     "newsroom",
     "people",
     "articles",
@@ -117,6 +118,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
+# Chinese for the admin strings Django and django-axes leave in English.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -65,6 +65,11 @@ class ArticleCountMixin:
     def article_count(self, obj):
         return obj.article_count
 
+    # Django's yes/no icons are labelled "True"/"False" in English.
+    @admin.display(description="在职", ordering="is_active")
+    def active_label(self, obj):
+        return "是" if obj.is_active else "否"
+
 
 class OptionalSlugMixin:
     """Let the slug be left blank: the model derives a unique one on save."""
@@ -102,7 +107,7 @@ class PersonAdmin(
 
 @admin.register(Reporter)
 class ReporterAdmin(PersonAdmin):
-    list_display = ["name", "rank", "department", "is_active", "article_count"]
+    list_display = ["name", "rank", "department", "active_label", "article_count"]
     list_filter = ["department", "rank", "is_active"]
     fields = [
         "name",
@@ -127,7 +132,7 @@ class ReporterAdmin(PersonAdmin):
 
 @admin.register(Correspondent)
 class CorrespondentAdmin(PersonAdmin):
-    list_display = ["name", "department", "phone", "is_active", "article_count"]
+    list_display = ["name", "department", "phone", "active_label", "article_count"]
     search_fields = ["name", "email", "phone", "department__name"]
     fields = ["name", "slug", "department", "email", "phone", "is_active", "notes"]
 
