@@ -1,14 +1,11 @@
-"""The admin of corrections (更正), and the user and group admins in Chinese."""
+"""The admin of corrections (更正)."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth.admin import GroupAdmin, UserAdmin
-from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from editorial import corrections
-from editorial.admin_language import ChinesePermissionsMixin
 from editorial.corrections import Correction
 
 
@@ -98,22 +95,3 @@ class CorrectionAdmin(admin.ModelAdmin):
             raise PermissionDenied
         count = corrections.publish(queryset, request.user)
         self.message_user(request, f"已发布 {count} 条更正。", messages.SUCCESS)
-
-
-class ChineseUserAdmin(ChinesePermissionsMixin, UserAdmin):
-    # Django's yes/no icons are labelled "True"/"False" in English.
-    list_display = ["username", "email", "first_name", "last_name", "staff_label"]
-
-    @admin.display(description="职员", ordering="is_staff")
-    def staff_label(self, obj):
-        return "是" if obj.is_staff else "否"
-
-
-class ChineseGroupAdmin(ChinesePermissionsMixin, GroupAdmin):
-    pass
-
-
-# The user and group admins, with permissions named in Chinese.
-for model, model_admin in ((User, ChineseUserAdmin), (Group, ChineseGroupAdmin)):
-    admin.site.unregister(model)
-    admin.site.register(model, model_admin)

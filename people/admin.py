@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from editorial.admin_language import ChinesePermissionsMixin
 from newsroom.admin_search import BoundedSearchMixin
 from people.models import Correspondent, Department, Reporter, name_key
 
@@ -137,16 +138,22 @@ class CorrespondentAdmin(PersonAdmin):
     fields = ["name", "slug", "department", "email", "phone", "is_active", "notes"]
 
 
-# Staff accounts and groups: Django's own admin, with bounded searches.
+# Staff accounts and groups: Django's own admin, with bounded searches and
+# permissions named in Chinese.
 admin.site.unregister(User)
 admin.site.unregister(Group)
 
 
 @admin.register(User)
-class StaffUserAdmin(BoundedSearchMixin, UserAdmin):
-    pass
+class StaffUserAdmin(ChinesePermissionsMixin, BoundedSearchMixin, UserAdmin):
+    # Django's yes/no icons are labelled "True"/"False" in English.
+    list_display = ["username", "email", "first_name", "last_name", "staff_label"]
+
+    @admin.display(description="职员", ordering="is_staff")
+    def staff_label(self, obj):
+        return "是" if obj.is_staff else "否"
 
 
 @admin.register(Group)
-class StaffGroupAdmin(BoundedSearchMixin, GroupAdmin):
+class StaffGroupAdmin(ChinesePermissionsMixin, BoundedSearchMixin, GroupAdmin):
     pass
