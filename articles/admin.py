@@ -29,6 +29,7 @@ from articles.views import article_context, navigation_departments
 from editorial import revisions
 from editorial.admin_body import BodyEditorMixin
 from editorial.admin_language import titled_filter
+from editorial.admin_reviews import ReviewAdminMixin, ReviewFilter
 from editorial.admin_revisions import RevisionAdminMixin
 
 # The text matches an article list search keeps, newest first.
@@ -136,7 +137,9 @@ class ArticleImageInline(LockedWithArticleInline, admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(RevisionAdminMixin, BodyEditorMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    RevisionAdminMixin, ReviewAdminMixin, BodyEditorMixin, admin.ModelAdmin
+):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -146,11 +149,13 @@ class ArticleAdmin(RevisionAdminMixin, BodyEditorMixin, admin.ModelAdmin):
         "department",
         "bylines",
         "body_length",
+        "review_progress",
         "last_change",
         "preview_link",
     ]
     list_filter = [
         StatusFilter,
+        ReviewFilter,
         "department",
         ("reporters", titled_filter("记者")),
     ]
@@ -351,6 +356,7 @@ class ArticleAdmin(RevisionAdminMixin, BodyEditorMixin, admin.ModelAdmin):
     @admin.action(description="立即发布", permissions=["publish"])
     def publish_now(self, request, queryset):
         self.require_publish_permission(request)
+        queryset = self.cleared_for_publishing(request, queryset)
         now = timezone.now()
         # A past publication time (e.g. the print date) is kept; none or a
         # future one becomes now, so the article goes live immediately.
@@ -373,7 +379,7 @@ class ArticleAdmin(RevisionAdminMixin, BodyEditorMixin, admin.ModelAdmin):
             published_at = form.cleaned_data["published_at"]
             self.change_status(
                 request,
-                queryset,
+                self.cleared_for_publishing(request, queryset),
                 f"定时于 {timezone.localtime(published_at):%Y-%m-%d %H:%M} 发布",
                 status=Article.Status.PUBLISHED,
                 published_at=published_at,

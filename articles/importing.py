@@ -32,7 +32,7 @@ from articles.parsing import (
     decompose_compatibility,
     parse_page,
 )
-from editorial import revisions
+from editorial import reviews, revisions
 from people.models import Correspondent, Reporter, unique_slug
 from people.models import name_key as _name_key
 
@@ -331,9 +331,13 @@ def _batch(loaded, prints, fresh, news, **fields):
 
 
 def _article_fields(department, publish, user):
+    status = Article.Status.PUBLISHED if publish else Article.Status.DRAFT
+    if publish and reviews.required_steps():
+        # The paper requires sign-offs before publishing: they wait for them.
+        status = Article.Status.REVIEW
     return {
         "department": department,
-        "status": Article.Status.PUBLISHED if publish else Article.Status.DRAFT,
+        "status": status,
         "created_by": user,
         "updated_by": user,
     }

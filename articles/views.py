@@ -26,6 +26,7 @@ from articles import fragments, search
 from articles.filters import EARLIEST_DATE, LATEST_DATE, ArticleFilter, day_range
 from articles.models import Article, ArticleReporter
 from editorial import corrections as editorial_corrections
+from editorial import reviews as editorial_reviews
 from newsroom import pagecache
 from people.models import Department
 
@@ -392,6 +393,9 @@ def article_context(article):
         "social_image_url": absolute_url(social.url) if social else "",
         # Called by the template only when the page's head is not cached.
         "corrections": corrections,
+        "responsible_editor": cache(
+            partial(editorial_reviews.responsible_editor, article)
+        ),
         "structured_data": partial(structured_data, article, corrections),
     }
 

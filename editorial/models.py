@@ -2,8 +2,9 @@
 revisions, corrections (更正) and review steps."""
 
 from editorial.corrections import Correction
+from editorial.reviews import ArticleReview, ReviewStep
 from editorial.revisions import RevisionFields, register_article_history
 
 register_article_history()
 
-__all__ = ["Correction", "RevisionFields"]
+__all__ = ["ArticleReview", "Correction", "ReviewStep", "RevisionFields"]

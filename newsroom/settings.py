@@ -4,6 +4,8 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from newsroom.env import (
     database_from_url,
     env_bool,
@@ -216,6 +218,16 @@ if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False):
 # Revisions of articles (django-simple-history, see editorial/revisions.py):
 # listed per article, never by date, so the date needs no index of its own.
 SIMPLE_HISTORY_DATE_INDEX = False
+
+# 三审 (editorial/reviews.py): the review steps publishing needs — none,
+# first (初审 only) or all (初审, 复审, 终审) — and whether the article page
+# names its 责任编辑.
+REVIEW_STEPS = os.environ.get("NEWSROOM_REVIEW_STEPS", "none").strip().lower()
+if REVIEW_STEPS not in ("none", "first", "all"):
+    raise ImproperlyConfigured(
+        f"NEWSROOM_REVIEW_STEPS must be none, first or all, not {REVIEW_STEPS!r}"
+    )
+SHOW_RESPONSIBLE_EDITOR = env_bool("NEWSROOM_SHOW_RESPONSIBLE_EDITOR", default=True)
 
 # Content-Security-Policy (django-csp): scripts only from this site, never
 # inline. JSON-LD blocks are data, not scripts, so they need no exception.
