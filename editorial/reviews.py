@@ -268,7 +268,11 @@ def sign(article, user, step, decision, comment=""):
         review.save(update_fields=["stage", "responsible_editor"])
     elif article.status == Article.Status.REVIEW:
         # Sent back: the author works on it again.
-        Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
+        from editorial import revisions
+
+        returned = Article.objects.filter(pk=article.pk)
+        returned.update(status=Article.Status.DRAFT, updated_by=user)
+        revisions.record_many(returned, user, f"{step.label}退回")
     return record
 
 

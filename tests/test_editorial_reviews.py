@@ -107,6 +107,11 @@ class SigningTests(TestCase):
         self.article.refresh_from_db()
         self.assertEqual(self.article.status, Status.DRAFT)
         self.assertEqual(ArticleReview.objects.get(article=self.article).stage, 0)
+        last = Article.history.filter(id=self.article.pk).latest("history_id")
+        self.assertEqual(
+            (last.status, last.history_change_reason, last.history_user),
+            (Status.DRAFT, "初审退回", self.desk),
+        )
 
     def test_first_reviewer_becomes_the_responsible_editor(self):
         reviews.sign(self.article, self.desk, Step.FIRST, APPROVED)
