@@ -31,6 +31,7 @@ from editorial.admin_body import BodyEditorMixin
 from editorial.admin_language import titled_filter
 from editorial.admin_reviews import ReviewAdminMixin, ReviewFilter
 from editorial.admin_revisions import RevisionAdminMixin
+from editorial.admin_warnings import ImportWarningsAdminMixin, WarningsFilter
 
 # The text matches an article list search keeps, newest first.
 SEARCH_LIMIT = 1000
@@ -138,7 +139,11 @@ class ArticleImageInline(LockedWithArticleInline, admin.StackedInline):
 
 @admin.register(Article)
 class ArticleAdmin(
-    RevisionAdminMixin, ReviewAdminMixin, BodyEditorMixin, admin.ModelAdmin
+    RevisionAdminMixin,
+    ReviewAdminMixin,
+    ImportWarningsAdminMixin,
+    BodyEditorMixin,
+    admin.ModelAdmin,
 ):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
@@ -150,12 +155,14 @@ class ArticleAdmin(
         "bylines",
         "body_length",
         "review_progress",
+        "warnings",
         "last_change",
         "preview_link",
     ]
     list_filter = [
         StatusFilter,
         ReviewFilter,
+        WarningsFilter,
         "department",
         ("reporters", titled_filter("记者")),
     ]
@@ -172,7 +179,16 @@ class ArticleAdmin(
     fieldsets = [
         (
             None,
-            {"fields": ["kicker", "headline", "subheadline", "slug", "department"]},
+            {
+                "fields": [
+                    "warnings",
+                    "kicker",
+                    "headline",
+                    "subheadline",
+                    "slug",
+                    "department",
+                ]
+            },
         ),
         ("正文", {"fields": ["source_label", "dateline_date", "body", "summary"]}),
         ("发布", {"fields": ["status", "published_at"]}),

@@ -32,7 +32,7 @@ from articles.parsing import (
     decompose_compatibility,
     parse_page,
 )
-from editorial import reviews, revisions
+from editorial import import_warnings, reviews, revisions
 from people.models import Correspondent, Reporter, unique_slug
 from people.models import name_key as _name_key
 
@@ -266,6 +266,7 @@ def import_pages(
     *,
     department=None,
     publish=False,
+    publish_all=False,
     page_label="",
     page_name="",
     source=ImportBatch.Source.COMMAND,
@@ -280,7 +281,9 @@ def import_pages(
     for all of them. An article whose fingerprint is already stored, by an
     earlier import, an earlier page or a concurrent import, is skipped; the
     unique constraint is the judge. People is a KnownPeople shared by the
-    pages of one run, or None.
+    pages of one run, or None. With publish, only articles the parser has no
+    warning about are published, the others wait in review with their
+    warnings kept; publish_all publishes them all.
     """
     prints = [[fingerprint(parsed) for parsed in page.articles] for page in pages]
     people = people or KnownPeople()
@@ -305,7 +308,7 @@ def import_pages(
             ]
         )
         article_fields = _article_fields(department, publish, user)
-        articles = _new_articles(pages, fresh, batches, article_fields)
+        articles = _new_articles(pages, fresh, batches, article_fields, publish_all)
         created = _store_articles(articles, batches)
         results = [
             _page_outcome(*page_args, created)
@@ -313,6 +316,14 @@ def import_pages(
         ]
         bylines = _store_bylines(results, created, reporters, correspondents)
         _record_revisions(articles, created, bylines, user)
+        import_warnings.keep(
+            {
+                created[article.fingerprint]: article.parsed.warnings
+                for result in results
+                for article in result.articles
+                if article.status == CREATED
+            }
+        )
     return results
 
 
@@ -343,16 +354,28 @@ def _article_fields(department, publish, user):
     }
 
 
-def _new_articles(pages, fresh, batches, fields):
-    """Return the Articles to insert: each page's new ones, with its batch."""
-    published = fields["status"] == Article.Status.PUBLISHED
+def _new_articles(pages, fresh, batches, fields, publish_all=False):
+    """Return the Articles to insert: each page's new ones, with its batch;
+    published, unless the parser warned about them (and not publish_all)."""
+    fields = dict(fields)
+    asked = fields.pop("status")
+    published = asked == Article.Status.PUBLISHED
     times = print_order_times(pages)
+
+    def status(parsed):
+        if published and not publish_all and parsed.warnings:
+            return {"status": Article.Status.REVIEW, "published_at": None}
+        return {"status": asked}
+
     return [
         build_article(
             page.articles[index],
             fingerprint=print_,
-            published_at=page_times[index] if published else None,
             import_batch=batch,
+            **{
+                "published_at": page_times[index] if published else None,
+                **status(page.articles[index]),
+            },
             **fields,
         )
         for page, page_fresh, batch, page_times in zip(

@@ -294,3 +294,94 @@ class ReviewAdminTests(TestCase):
         with override_settings(SHOW_RESPONSIBLE_EDITOR=False):
             response = self.client.get(published.get_absolute_url())
             self.assertNotContains(response, "责任编辑")
+
+
+def sample_page_text():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    return Path(settings.BASE_DIR, "samples/sample-page.txt").read_text("utf-8")
+
+
+class PublishOnlyWarningFreeTests(TestCase):
+    """import_articles --publish publishes what the parser is sure of."""
+
+    def page(self):
+        return importing.load_text(
+            sample_page_text(),
+            "a1.txt",
+            date(2021, 11, 6),
+            sha256="0" * 64,
+            encoding="utf-8",
+        )
+
+    def test_articles_with_warnings_wait_in_review_with_them(self):
+        page = self.page()
+        warned = [a.headline for a in page.articles if a.warnings]
+        self.assertTrue(warned, "the guessed split must carry a warning")
+        importing.import_page(page, publish=True)
+        for article in Article.objects.select_related("import_warnings"):
+            with self.subTest(headline=article.headline):
+                if article.headline in warned:
+                    self.assertEqual(article.status, Status.REVIEW)
+                    self.assertIsNone(article.published_at)
+                    self.assertIn(
+                        "标题拆分为推测，请核对", article.import_warnings.warnings
+                    )
+                else:
+                    self.assertEqual(article.status, Status.PUBLISHED)
+                    self.assertFalse(hasattr(article, "import_warnings"))
+
+    def test_publish_all_publishes_them_too_and_keeps_the_warnings(self):
+        importing.import_page(self.page(), publish=True, publish_all=True)
+        self.assertFalse(Article.objects.exclude(status=Status.PUBLISHED).exists())
+        self.assertTrue(Article.objects.filter(import_warnings__isnull=False).exists())
+
+    def test_command_options(self):
+        import tempfile
+        from pathlib import Path
+
+        from django.core.management.base import CommandError
+
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder, "a1.txt")
+            path.write_text(sample_page_text(), encoding="utf-8")
+            with self.assertRaisesMessage(CommandError, "--publish-all 须与 --publish"):
+                call_command("import_articles", str(path), "--publish-all")
+            call_command(
+                "import_articles",
+                str(path),
+                "--issue-date",
+                "2021-11-06",
+                "--publish",
+                stdout=io.StringIO(),
+            )
+        self.assertTrue(Article.objects.filter(status=Status.REVIEW).exists())
+        self.assertTrue(Article.objects.filter(status=Status.PUBLISHED).exists())
+
+    def test_admin_list_shows_and_filters_the_warnings(self):
+        importing.import_page(self.page(), publish=True)
+        editor = staff("编辑")
+        self.client.force_login(editor)
+        response = self.client.get(CHANGELIST + "?warnings=yes")
+        self.assertContains(response, "标题拆分为推测，请核对")
+        self.assertNotContains(response, "航空港实验区召开疫情防控工作会议")
+
+    def test_sample_page_of_make_run_does_not_publish_the_guessed_split(self):
+        from pathlib import Path
+
+        from django.conf import settings
+
+        sample = Path(settings.BASE_DIR, "samples/sample-page.txt")
+        call_command(
+            "import_articles",
+            str(sample),
+            "--issue-date",
+            "2021-11-06",
+            "--publish",
+            stdout=io.StringIO(),
+        )
+        wrong = Article.objects.get(headline="航空港实验区")
+        self.assertEqual(wrong.status, Status.REVIEW)
+        self.assertFalse(Article.objects.published().filter(headline="航空港实验区"))
