@@ -221,6 +221,8 @@ def record_imported(articles, bylines, user=None, reason="导入"):
             params = [*fixed]
             for pk in chunk:
                 params += [pk, json.dumps(bylines.get(pk, {}), ensure_ascii=False)]
+            # Only identifiers from the models' metadata are formatted in;
+            # every value is a bound parameter.
             cursor.execute(
                 f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
                 f"SELECT {selected}, %s, %s, %s, %s, b.column2 "
