@@ -33,6 +33,8 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/newsroom_scale"
 CHUNK = 10_000
 LIST_TARGET_MS = 50
 SEARCH_TARGET_MS = 150
+STATISTICS_YEAR_TARGET_MS = 1000
+STATISTICS_MONTH_TARGET_MS = 200
 BYLINE_TABLES = ("articles_articlereporter", "articles_articlecorrespondent")
 TABLES = ("articles_article", *BYLINE_TABLES)
 
@@ -41,10 +43,28 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1_000_000)
     parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument(
+        "--years",
+        type=int,
+        default=10,
+        help="years the articles are published over (10); fewer packs a "
+        "large archive's yearly volume into fewer articles",
+    )
     parser.add_argument("--keep", action="store_true", help="reuse a generated DB")
     parser.add_argument("--requests", type=int, default=50, help="per page (50)")
     parser.add_argument(
         "--admin-requests", type=int, default=10, help="per admin page (10)"
+    )
+    parser.add_argument(
+        "--statistics-requests",
+        type=int,
+        default=20,
+        help="per statistics page (20)",
+    )
+    parser.add_argument(
+        "--only-statistics",
+        action="store_true",
+        help="time the statistics pages only",
     )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument(
@@ -99,13 +119,13 @@ def article_columns():
 
 def copy_chunk(task):
     """Generate one range of articles and COPY them (runs in a worker process)."""
-    serials, count, people, now, dsn, with_grams = task
+    serials, count, people, now, dsn, with_grams, years = task
     import psycopg2
 
     fields = article_columns()
     articles, reporters, correspondents = io.StringIO(), io.StringIO(), io.StringIO()
     for article, reporter_ids, correspondent_ids in common.generate_articles(
-        serials, count, people, now
+        serials, count, people, now, years=years
     ):
         row = [copy_text(getattr(article, f.attname)) for f in fields]
         if with_grams:
@@ -199,7 +219,7 @@ def generate(args):
     last = args.articles + 1
     tasks = [
         (range(start, min(start + CHUNK, last)), args.articles, people, now, dsn)
-        + (with_grams,)
+        + (with_grams, args.years)
         for start in range(1, last, CHUNK)
     ]
     step = time.perf_counter()
@@ -403,6 +423,73 @@ def measure_admin(requests):
         )
 
 
+def statistics_pages_to_time():
+    """Return [(name, target ms or None, path)] of the 稿件统计 pages."""
+    from django.utils import timezone
+
+    from people.models import Correspondent, Department
+
+    # The twelve whole months before this one, and the last of them: the
+    # generated archive ends today, whatever --years says.
+    last_day = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    first_day = last_day.replace(year=last_day.year - 1) + datetime.timedelta(days=1)
+    year = f"{first_day:%Y-%m-%d}..{last_day:%Y-%m-%d}"
+    month = f"{last_day:%Y-%m}"
+    unit = Department.objects.filter(kind=Department.Kind.UNIT).order_by("pk").first()
+    person = Correspondent.objects.order_by("pk").first()
+    base = "/admin/contributions/statistics"
+    pages = []
+    for kind in ("unit", "correspondent", "reporter", "desk"):
+        pages.append(
+            (
+                f"{kind}s, a year",
+                STATISTICS_YEAR_TARGET_MS,
+                f"{base}/{kind}/?period={year}",
+            )
+        )
+        pages.append(
+            (
+                f"{kind}s, a month",
+                STATISTICS_MONTH_TARGET_MS,
+                f"{base}/{kind}/?period={month}",
+            )
+        )
+    return pages + [
+        ("unit page, a year", None, f"{base}/unit/{unit.pk}/?period={year}"),
+        ("unit page, a month", None, f"{base}/unit/{unit.pk}/?period={month}"),
+        ("correspondent page, a year", None, f"{base}/correspondent/{person.pk}/?period={year}"),
+        ("units, a year, XLSX", None, f"{base}/unit/export.xlsx?period={year}"),
+        ("units, a year, CSV", None, f"{base}/unit/export.csv?period={year}"),
+    ]  # fmt: skip
+
+
+def measure_statistics(requests):
+    """Time the statistics pages for a signed-in superuser against targets."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="scale-bench", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client()
+    client.force_login(user)
+    header = (
+        f"{'statistics page':<28} {'p50 ms':>7} {'p95 ms':>7} {'target':<12} "
+        f"{'queries':>7}  path"
+    )
+    print(header)
+    print("-" * len(header))
+    for name, limit, path in statistics_pages_to_time():
+        timings, queries, status = time_page(client, path, requests)
+        p95 = percentile(timings, 0.95)
+        target = f"{'ok' if p95 <= limit else 'MISSED'} ≤{limit}" if limit else "(info)"
+        print(
+            f"{name:<28} {statistics.median(timings):>7.1f} {p95:>7.1f} "
+            f"{target:<12} {len(queries):>7}  {path}"
+            + ("" if status == 200 else f"  !! status {status}")
+        )
+
+
 def time_page(client, path, requests):
     """Return (timings in ms, queries of one request, status)."""
     from django.db import connection
@@ -481,6 +568,9 @@ def main(argv=None):
         print(f"Generating {args.articles:,} articles into {args.database_url}")
         generate(args)
     describe_dataset()
+    if args.only_statistics:
+        measure_statistics_section(args)
+        return
     for term in ("疫情", "疫情防控", "核酸检测", "工作", "港", "GDP"):
         print(f"  {term}: in {term_share(term):.1%} of published articles")
     print(
@@ -495,6 +585,15 @@ def main(argv=None):
         " (for information):"
     )
     measure_admin(args.admin_requests)
+    measure_statistics_section(args)
+
+
+def measure_statistics_section(args):
+    print(
+        f"\n稿件统计 (admin), {args.statistics_requests} requests per page after a"
+        " warm-up; targets: a year ≤ 1 s, a month ≤ 200 ms (p95):"
+    )
+    measure_statistics(args.statistics_requests)
     print(f"\nLoad average at the end: {common.load_average()}")
 
 

@@ -4,10 +4,8 @@ live character count (字数), and the count in the article list."""
 from django import forms
 from django.contrib import admin
 
-
-def character_count(text):
-    """字数 as a Chinese newsroom counts it: every character but white space."""
-    return sum(1 for ch in text if not ch.isspace())
+# 字数 as the newsroom counts it, stored on the article (Article.char_count).
+from articles.models import count_characters as character_count  # noqa: F401
 
 
 class BodyEditorMixin:
@@ -24,6 +22,6 @@ class BodyEditorMixin:
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    @admin.display(description="字数")
+    @admin.display(description="字数", ordering="char_count")
     def body_length(self, obj):
-        return character_count(obj.body)
+        return obj.char_count

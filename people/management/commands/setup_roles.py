@@ -37,6 +37,8 @@ ROLES = {
         *model_permissions("editorial.correction"),
         # Desk editors sign 初审 (editorial/reviews.py).
         "editorial.sign_first_review",
+        # 稿件统计: rankings, charts and exports of who wrote what.
+        "contributions.view_statistics",
     ],
     # Reporters write and illustrate articles and add the people they quote,
     # but never publish, schedule, withdraw or delete.
