@@ -17,6 +17,8 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 run: export DJANGO_DEBUG ?= 1
+# Canonical links, feeds, sitemaps and robots.txt name the address served.
+run: export NEWSROOM_SITE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py setup_roles

@@ -239,6 +239,12 @@ class Article(models.Model):
             ),
             # The admin's list and date hierarchy, which cover every status.
             models.Index(fields=["-published_at", "-id"], name="article_recent"),
+            # 稿件统计: a period's articles with what is added up, read from
+            # the index alone (a year at a million articles is 93,000 rows).
+            models.Index(
+                fields=["status", "published_at", "id", "char_count", "department"],
+                name="article_statistics",
+            ),
         ]
 
     def __str__(self):

@@ -10,8 +10,9 @@ if they are from two). Reporters likewise; a desk counts the articles filed
 under it.
 
 A ranking is one SQL statement, whatever the number of rows: the articles of
-the period are compiled by the ORM, joined to the kind's bylines, grouped by
-owner, and the owners' names joined in.
+the period are compiled by the ORM and read once (a WITH query), joined to
+the kind's bylines, grouped by owner with the owners' names joined in, and
+counted once each for the 不重复 total.
 """
 
 from dataclasses import dataclass, field
@@ -46,24 +47,26 @@ KINDS = {kind.slug: kind for kind in (CORRESPONDENT, UNIT, REPORTER, DESK)}
 
 # Who is credited with each of the period's articles, one row per credit.
 # Constant text: table and column names come from the models, never from a
-# request; {articles} is the ORM's compiled query with bound parameters.
+# request; "a" is the period's articles, the ORM's compiled query.
 CREDITS_SQL = {
     "reporter": (
-        "SELECT b.reporter_id AS owner_id, {measures} FROM ({articles}) a"
+        "SELECT b.reporter_id AS owner_id, a.id AS article_id, {measures} FROM a"
         " JOIN articles_articlereporter b ON b.article_id = a.id"
     ),
     "correspondent": (
-        "SELECT b.correspondent_id AS owner_id, {measures} FROM ({articles}) a"
-        " JOIN articles_articlecorrespondent b ON b.article_id = a.id"
+        "SELECT b.correspondent_id AS owner_id, a.id AS article_id, {measures}"
+        " FROM a JOIN articles_articlecorrespondent b ON b.article_id = a.id"
     ),
     # Two correspondents of one unit on one article: the unit counts it once.
     "unit": (
         "SELECT DISTINCT c.department_id AS owner_id, a.id AS article_id,"
-        " {measures} FROM ({articles}) a"
+        " {measures} FROM a"
         " JOIN articles_articlecorrespondent b ON b.article_id = a.id"
         " JOIN people_correspondent c ON c.id = b.correspondent_id"
     ),
-    "desk": "SELECT a.department_id AS owner_id, {measures} FROM ({articles}) a",
+    "desk": (
+        "SELECT a.department_id AS owner_id, a.id AS article_id, {measures} FROM a"
+    ),
 }
 # The owners' names, and a person's unit or desk.
 PERSON_OWNERS_SQL = (
@@ -78,23 +81,6 @@ OWNERS_SQL = {
     ),
     "unit": (" LEFT JOIN people_department o ON o.id = t.owner_id", "''"),
     "desk": (" LEFT JOIN people_department o ON o.id = t.owner_id", "''"),
-}
-# Every article counted in the period, each once, for the 不重复 total.
-DISTINCT_SQL = "SELECT DISTINCT a.id AS article_id, {measures} FROM ({articles}) a"
-HAS_CREDIT_SQL = {
-    "reporter": (
-        " WHERE EXISTS (SELECT 1 FROM articles_articlereporter b"
-        " WHERE b.article_id = a.id)"
-    ),
-    "correspondent": (
-        " WHERE EXISTS (SELECT 1 FROM articles_articlecorrespondent b"
-        " WHERE b.article_id = a.id)"
-    ),
-    "unit": (
-        " WHERE EXISTS (SELECT 1 FROM articles_articlecorrespondent b"
-        " WHERE b.article_id = a.id)"
-    ),
-    "desk": "",
 }
 
 
@@ -142,23 +128,23 @@ def ranking(kind, period, desk=None):
         articles = articles.values("id", "char_count", "department_id")
     compiled, params = articles.query.sql_with_params()
     measures = "a.char_count"
-    credits = CREDITS_SQL[kind.slug].format(articles=compiled, measures=measures)
-    distinct = (DISTINCT_SQL + HAS_CREDIT_SQL[kind.slug]).format(
-        articles=compiled, measures=measures
-    )
+    credits = CREDITS_SQL[kind.slug].format(measures=measures)
     owners, group = OWNERS_SQL[kind.slug]
+    # t, the credits, is read twice: grouped by owner, and each article once
+    # for the 不重复 total.
     statement = (
-        f"SELECT 0 AS is_total, t.owner_id, MAX(o.name), {group},"
+        f"WITH a AS ({compiled}), t AS ({credits})"
+        f" SELECT 0 AS is_total, t.owner_id, MAX(o.name), {group},"
         " COUNT(*), SUM(t.char_count)"
-        f" FROM ({credits}) t{owners}"
+        f" FROM t{owners}"
         " GROUP BY t.owner_id"
         " UNION ALL"
         " SELECT 1, NULL, NULL, NULL, COUNT(*), SUM(d.char_count)"
-        f" FROM ({distinct}) d"
+        " FROM (SELECT DISTINCT t.article_id, t.char_count FROM t) d"
     )
     connection = connections[articles.db]
     with connection.cursor() as cursor:
-        cursor.execute(statement, (*params, *params))
+        cursor.execute(statement, params)
         results = cursor.fetchall()
     table = Ranking(kind)
     for is_total, owner_id, name, group, count, chars in results:

@@ -25,10 +25,16 @@ from tests.factories import (
 
 @contextmanager
 def clock_at(moment):
-    """Move both Django's clock and the local-memory cache's clock to moment."""
+    """Move both Django's clock and the local-memory cache's clock to moment.
+
+    The cache computes an entry's expiry in its base class and compares it
+    in locmem: both must read the moved clock, or an entry stored under a
+    slow machine's later real time outlives the moved one.
+    """
     fake_time = types.SimpleNamespace(time=lambda: moment.timestamp())
     with (
         mock.patch("django.utils.timezone.now", return_value=moment),
+        mock.patch("django.core.cache.backends.base.time", fake_time),
         mock.patch("django.core.cache.backends.locmem.time", fake_time),
     ):
         yield
