@@ -24,8 +24,11 @@ run: setup
 	$(BIN)/python manage.py setup_roles
 	$(BIN)/python manage.py import_articles samples/sample-page.txt \
 		--issue-date $(SAMPLE_ISSUE_DATE) --page A1 --page-name 航空港新闻 --publish
+	$(BIN)/python manage.py import_articles samples/sample-page-a2.txt \
+		--issue-date $(SAMPLE_ISSUE_DATE) --page A2 --page-name 综合新闻 --publish
 	@echo
 	@echo "Newsroom is starting on http://$(HOST):$(PORT)/"
+	@echo "The sample issue's 数字报: http://$(HOST):$(PORT)/epaper/$(SAMPLE_ISSUE_DATE)/"
 	@echo "Staff sign in at http://$(HOST):$(PORT)/admin/ ."
 	@echo "No account yet? In another terminal: $(BIN)/python manage.py createsuperuser"
 	@echo

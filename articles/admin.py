@@ -26,6 +26,7 @@ from articles.models import (
 )
 from articles.search import clean_query
 from articles.views import article_context, navigation_departments
+from edition.admin import ArticlePlacementInline
 from editorial import revisions
 from editorial.admin_body import BodyEditorMixin
 from editorial.admin_language import titled_filter
@@ -186,7 +187,12 @@ class ArticleAdmin(
     search_help_text = "搜索标题、正文或署名"
     autocomplete_fields = ["department"]
     readonly_fields = PROVENANCE_FIELDS
-    inlines = [ArticleReporterInline, ArticleCorrespondentInline, ArticleImageInline]
+    inlines = [
+        ArticleReporterInline,
+        ArticleCorrespondentInline,
+        ArticleImageInline,
+        ArticlePlacementInline,
+    ]
     actions = ["publish_now", "schedule", "withdraw", "back_to_draft"]
     fieldsets = [
         (

@@ -32,6 +32,7 @@ from articles.parsing import (
     decompose_compatibility,
     parse_page,
 )
+from edition import filing
 from editorial import import_warnings, reviews, revisions
 from people.models import Correspondent, Reporter, unique_slug
 from people.models import name_key as _name_key
@@ -323,6 +324,12 @@ def import_pages(
                 for article in result.articles
                 if article.status == CREATED
             }
+        )
+        filing.file_pages(
+            results,
+            page_label_option=page_label,
+            page_name_option=page_name,
+            publish=publish,
         )
     return results
 

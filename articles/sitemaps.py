@@ -20,6 +20,7 @@ from articles.filters import EARLIEST_DATE, LATEST_DATE
 from articles.models import Article, with_published_article
 from articles.periods import published_months
 from articles.views import absolute_url, public_cache
+from edition.sitemaps import locations as edition_locations
 from newsroom import pagecache
 from people.models import Correspondent, Department, Reporter
 
@@ -68,7 +69,21 @@ class CorrespondentSitemap(PeopleSitemap):
         return with_published_article(Correspondent.objects.all(), "correspondents")
 
 
+class EditionSitemap(SiteSitemap):
+    """The 数字报: every public issue and page."""
+
+    def items(self):
+        return edition_locations()
+
+    def location(self, item):
+        return item[0]
+
+    def lastmod(self, item):
+        return item[1]
+
+
 SITEMAPS = {
+    "epaper": EditionSitemap,
     "departments": DepartmentSitemap,
     "reporters": ReporterSitemap,
     "correspondents": CorrespondentSitemap,

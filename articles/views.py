@@ -26,6 +26,7 @@ from django_filters.views import FilterView
 from articles import fragments, periods, search
 from articles.filters import EARLIEST_DATE, LATEST_DATE, ArticleFilter, day_range
 from articles.models import Article, ArticleReporter
+from edition.models import printed_placements
 from editorial import corrections as editorial_corrections
 from editorial import reviews as editorial_reviews
 from newsroom import pagecache
@@ -227,7 +228,7 @@ class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["feed_url"] = self.feed_url()
-        context["nav_home"] = not self.filterset.is_active
+        context["nav_latest"] = not self.filterset.is_active
         context["max_query_length"] = search.MAX_QUERY_LENGTH
         name = "filter-form"
         if self.filterset.is_active:
@@ -443,7 +444,7 @@ class ArticleDetailView(SiteMixin, DetailView):
             Article.objects.published()
             .with_bylines()
             .select_related("import_batch")
-            .prefetch_related("images")
+            .prefetch_related("images", printed_placements())
         )
 
     def get_object(self, queryset=None):

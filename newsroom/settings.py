@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "articles",
     "simple_history",
     "editorial",
+    "edition",
     "contributions",
 ]
 

@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 
 from articles import sitemaps
 from articles.views import public_cache
+from edition.views import FrontPageView
 from newsroom import health, views
 
 handler404 = "newsroom.views.page_not_found"
@@ -38,6 +39,8 @@ urlpatterns = [
     ),
     path("people/", include("people.urls")),
     path("corrections/", include("editorial.urls")),
+    path("epaper/", include("edition.urls")),
+    path("", FrontPageView.as_view(), name="front"),
     path("", include("articles.urls")),
 ]
 

@@ -58,7 +58,7 @@ class SitemapTests(TestCase):
             [SITE + self.month_url(self.article.published_at)]
             + [
                 SITE + reverse("sitemap_section", args=[section])
-                for section in ("departments", "reporters", "correspondents")
+                for section in ("epaper", "departments", "reporters", "correspondents")
             ]
             + [SITE + reverse("sitemap_news")],
         )

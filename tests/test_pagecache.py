@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 from django.test import RequestFactory, TestCase, override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
@@ -44,14 +45,15 @@ class PageCacheTestCase(TestCase):
     def setUp(self):
         pagecache.page_cache().clear()
 
-    def get(self, path="/", **headers):
-        return self.client.get(path, headers=headers)
+    def get(self, path=None, **headers):
+        # The latest list: it shows every article with its byline.
+        return self.client.get(path or reverse("articles:index"), headers=headers)
 
     def assertServedFrom(self, response, source):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response["X-Page-Cache"], source)
 
-    def assertFresh(self, path="/"):
+    def assertFresh(self, path=None):
         """Assert the next request renders the page again, and return it."""
         response = self.get(path)
         self.assertServedFrom(response, "miss")

@@ -37,6 +37,9 @@ ROLES = {
         *model_permissions("editorial.correction"),
         # Desk editors sign 初审 (editorial/reviews.py).
         "editorial.sign_first_review",
+        *model_permissions("edition.issue"),
+        *model_permissions("edition.page"),
+        *model_permissions("edition.placement"),
         # 稿件统计: rankings, charts and exports of who wrote what.
         "contributions.view_statistics",
     ],
@@ -54,6 +57,9 @@ ROLES = {
         "people.view_correspondent",
         # They may propose a correction; publishing it takes an editor.
         *model_permissions("editorial.correction", WRITE_ACTIONS),
+        "edition.view_issue",
+        "edition.view_page",
+        "edition.view_placement",
     ],
     # Section heads and the editor-in-chief or duty editor: added to a user
     # besides 编辑, these groups let them sign the later steps of 三审.
