@@ -22,7 +22,7 @@ from tests.factories import (
 ALLOWED = {
     "SHA", "ID", "URL", "JSON", "RSS", "Atom", "JPEG", "PNG", "GIF", "WebP",
     "UTF", "GBK", "GB", "BOM", "CRLF", "IP", "HTTP", "HTTPS", "CSV", "HTML",
-    "GET", "POST", "Control", "Command", "Mac", "XLSX", "WPS", "Word", "Excel",
+    "GET", "POST", "Control", "Command", "Mac", "XLSX", "WPS", "Word", "Excel", "PDF",
 }  # fmt: skip
 # A word of letters alone: "user3", "md5" or hex digests are data, not labels.
 # (A masked password salt "Sa*****" too.)
