@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles.feeds import xml_text as strip_xml_controls
+from articles.images import image_size
 
 register = template.Library()
 
@@ -51,6 +52,23 @@ def zh_datetime(value):
 def zh_weekday(value):
     """星期六"""
     return f"星期{WEEKDAYS[local(value).weekday()]}" if value else ""
+
+
+@register.filter
+def machine_time(value):
+    """2021-11-06T08:05:00+08:00: a `datetime` attribute HTML accepts, which
+    allows at most three digits of a fraction of a second (none here)."""
+    if not value:
+        return ""
+    return local(value).replace(microsecond=0).isoformat()
+
+
+@register.filter
+def size_attributes(field_file):
+    """width="480" height="320" of a stored image, so the page does not shift
+    as images arrive; nothing when the size cannot be read."""
+    size = image_size(field_file)
+    return format_html('width="{}" height="{}"', *size) if size else ""
 
 
 @register.filter
