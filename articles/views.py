@@ -409,6 +409,7 @@ def article_context(article):
         "social_image_url": absolute_url(social.url)
         if social
         else default_social_image(),
+        "social_image_is_photo": social is not None,
         # Called by the template only when the page's head is not cached.
         "structured_data": partial(structured_data, article),
     }

@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles.images import image_size
 from articles.models import Article, ArticleImage
 from articles.templatetags.news import machine_time
-from tests.factories import make_article, make_reporter
+from tests.factories import make_article, make_department, make_reporter
 from tests.test_articles_views import picture_file
 
 
@@ -193,3 +193,18 @@ class MachineTimeTests(TestCase):
         html = self.client.get(reverse("articles:index")).content.decode()
         for value in re.findall(r'datetime="([^"]+)"', html):
             self.assertNotIn(".", value)
+
+
+class PaginationAddressTests(TestCase):
+    def test_the_first_page_is_linked_without_a_page_parameter(self):
+        department = make_department()
+        for _ in range(21):
+            make_article(department=department)
+        for url in ("/?page=2", f"/?department={department.slug}&page=2"):
+            with self.subTest(url=url):
+                html = self.client.get(url).content.decode()
+                previous = re.search(r'rel="prev" href="([^"]+)"', html)[1]
+                self.assertNotIn("page=", previous)
+                self.assertEqual(
+                    self.client.get(previous.replace("&amp;", "&")).status_code, 200
+                )

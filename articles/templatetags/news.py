@@ -108,10 +108,13 @@ def xml_text(value):
 
 @register.simple_tag(takes_context=True)
 def page_url(context, number):
-    """The current URL's query string with page set to number."""
+    """The current URL's query string with page set to number; the first page
+    has no page parameter, so that it has one address, not two."""
     query = context["request"].GET.copy()
-    query["page"] = number
-    return f"?{query.urlencode()}"
+    query.pop("page", None)
+    if int(number) > 1:
+        query["page"] = number
+    return f"?{query.urlencode()}" if query else context["request"].path
 
 
 @register.simple_tag(takes_context=True)

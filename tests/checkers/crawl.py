@@ -3,7 +3,15 @@
 import xml.etree.ElementTree as ET
 from collections import deque
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import (
+    parse_qsl,
+    quote,
+    unquote,
+    urlencode,
+    urljoin,
+    urlsplit,
+    urlunsplit,
+)
 
 MAX_PAGES = 3000
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -78,13 +86,16 @@ def normalise(site, base, link):
     if not site.is_own(url):
         return None
     parts = urlsplit(url)
-    return urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    # One spelling per address: 时政 and %E6%97%B6%E6%94%BF are the same page.
+    path = quote(unquote(parts.path or "/"))
+    query = urlencode(parse_qsl(parts.query, keep_blank_values=True))
+    return urlunsplit(("", "", path, query, ""))
 
 
 def crawl(site, starts=("/", "/sitemap.xml", "/robots.txt")):
     """Return {path: (Response, referrer)} for everything reachable from starts."""
     seen = {}
-    queue = deque((path, "(start)") for path in starts)
+    queue = deque((normalise(site, site.url, path), "(start)") for path in starts)
     while queue:
         path, referrer = queue.popleft()
         if path in seen:

@@ -123,6 +123,18 @@ def build(manifest_path):
             made.setdefault("with_image_and_byline", article)
         if n % 2 == 1 and not bylines:
             made.setdefault("without_byline_or_image", article)
+    # A busy day of one desk and one reporter: their pages, the day's archive
+    # and the home page run to a second page.
+    busy_day = timezone.make_aware(datetime(2025, 9, 10, 6))
+    for n in range(22):
+        factories.make_article(
+            headline=f"{desks[0].name}快讯：重点工作进展（{n + 1}）",
+            source_label="本报讯",
+            body=f"本报讯 9月10日，{desks[0].name}通报第{n + 1}项重点工作进展。",
+            department=desks[0],
+            published_at=busy_day + timedelta(minutes=20 * n),
+            reporters=[reporters[0]],
+        )
     # A page from the printed paper of 2002, imported as the newsroom does.
     sample = Path(__file__).resolve().parents[2] / "samples" / "sample-page.txt"
     call_command(
@@ -150,6 +162,8 @@ def build(manifest_path):
         "article_imported": imported.get_absolute_url(),
         "imported_published": imported.published_at.isoformat(),
         "department": desks[1].get_absolute_url(),
+        "department_page_2": desks[0].get_absolute_url() + "?page=2",
+        "archive_day_page_2": "/archive/2025/9/10/?page=2",
         "department_slug": desks[1].slug,
         "reporter": reporters[0].get_absolute_url(),
         "correspondent": correspondents[0].get_absolute_url(),
