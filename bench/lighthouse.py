@@ -100,9 +100,16 @@ def main():
                     lighthouse(url, Path(reports) / f"{name}-{n}.json")
                     for n in range(args.runs)
                 ]
-                medians = {c: statistics.median(r[c] for r in runs) for c in CATEGORIES}
+                medians = {
+                    c: statistics.median(scores[c] for scores, _ in runs)
+                    for c in CATEGORIES
+                }
+                failed = sorted({audit for _, audits in runs for audit in audits})
                 print(
-                    f"{name:10}" + "".join(f"{medians[c]:>16.0f}" for c in CATEGORIES)
+                    f"{name:10}"
+                    + "".join(f"{medians[c]:>16.0f}" for c in CATEGORIES)
+                    + (f"   failed: {', '.join(failed)}" if failed else ""),
+                    flush=True,
                 )
     finally:
         site.stop()

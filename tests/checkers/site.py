@@ -82,27 +82,27 @@ class ProductionSite:
         )
         return environ
 
-    def manage(self, *args):
-        subprocess.run(
-            [sys.executable, "manage.py", *args],
+    def run(self, *command, env=None):
+        """Run a step of the recipe; a failure shows what the step printed."""
+        done = subprocess.run(
+            [sys.executable, *command],
             cwd=ROOT,
-            env=self.environ() | {"DJANGO_SECRET_KEY": "x" * 50},
-            check=True,
+            env=env or self.environ(),
             capture_output=True,
+            text=True,
         )
+        if done.returncode:
+            raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr[-4000:]}")
+
+    def manage(self, *args):
+        self.run("manage.py", *args)
 
     def start(self):
         env = self.environ()
         self.manage("migrate", "--noinput")
         self.manage("collectstatic", "--noinput")
         manifest = self.folder / "manifest.json"
-        subprocess.run(
-            [sys.executable, "-m", "tests.checkers.dataset", str(manifest)],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+        self.run("-m", "tests.checkers.dataset", str(manifest), env=env)
         self.manifest = json.loads(manifest.read_text())
         self.log = open(self.folder / "gunicorn.log", "wb")  # noqa: SIM115
         self.process = subprocess.Popen(
