@@ -27,13 +27,18 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 run: export DJANGO_DEBUG ?= 1
+# Canonical links, feeds, sitemaps and robots.txt name the address served.
+run: export NEWSROOM_SITE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py setup_roles
 	$(BIN)/python manage.py import_articles samples/sample-page.txt \
 		--issue-date $(SAMPLE_ISSUE_DATE) --page A1 --page-name 航空港新闻 --publish
+	$(BIN)/python manage.py import_articles samples/sample-page-a2.txt \
+		--issue-date $(SAMPLE_ISSUE_DATE) --page A2 --page-name 综合新闻 --publish
 	@echo
 	@echo "Newsroom is starting on http://$(HOST):$(PORT)/"
+	@echo "The sample issue's 数字报: http://$(HOST):$(PORT)/epaper/$(SAMPLE_ISSUE_DATE)/"
 	@echo "Staff sign in at http://$(HOST):$(PORT)/admin/ ."
 	@echo "No account yet? In another terminal: $(BIN)/python manage.py createsuperuser"
 	@echo

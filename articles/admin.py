@@ -25,6 +25,7 @@ from articles.models import (
 )
 from articles.search import clean_query
 from articles.views import article_context, navigation_departments
+from edition.admin import ArticlePlacementInline
 
 # The text matches an article list search keeps, newest first.
 SEARCH_LIMIT = 1000
@@ -44,6 +45,11 @@ PROVENANCE_FIELDS = (
 )
 
 
+# A published article whose time has not come yet; the list and its status
+# filter use these words and the model's labels, nothing else.
+SCHEDULED_LABEL = "定时发布"
+
+
 class StatusFilter(admin.SimpleListFilter):
     """Filter by status, telling scheduled articles apart from live ones."""
 
@@ -55,8 +61,8 @@ class StatusFilter(admin.SimpleListFilter):
         return [
             (Article.Status.DRAFT, Article.Status.DRAFT.label),
             (Article.Status.REVIEW, Article.Status.REVIEW.label),
-            (self.SCHEDULED, "定时发布"),
-            (Article.Status.PUBLISHED, "已上线"),
+            (self.SCHEDULED, SCHEDULED_LABEL),
+            (Article.Status.PUBLISHED, Article.Status.PUBLISHED.label),
             (Article.Status.WITHDRAWN, Article.Status.WITHDRAWN.label),
         ]
 
@@ -148,6 +154,13 @@ class ArticleAdmin(admin.ModelAdmin):
         "department",
         "reporters",
     ]
+    # Drafts have no publication time: they come first, newest change first
+    # (PostgreSQL reads the date index backwards for NULLS FIRST).
+    ordering = [
+        F("published_at").desc(nulls_first=True),
+        F("updated_at").desc(),
+        F("id").desc(),
+    ]
     # A total count over the whole archive on every page view is not worth it.
     show_full_result_count = False
     date_hierarchy = "published_at"
@@ -156,7 +169,12 @@ class ArticleAdmin(admin.ModelAdmin):
     search_help_text = "搜索标题、正文或署名"
     autocomplete_fields = ["department"]
     readonly_fields = PROVENANCE_FIELDS
-    inlines = [ArticleReporterInline, ArticleCorrespondentInline, ArticleImageInline]
+    inlines = [
+        ArticleReporterInline,
+        ArticleCorrespondentInline,
+        ArticleImageInline,
+        ArticlePlacementInline,
+    ]
     actions = ["publish_now", "schedule", "withdraw", "back_to_draft"]
     fieldsets = [
         (
@@ -258,7 +276,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="状态", ordering="status")
     def status_label(self, obj):
-        return "定时" if obj.is_scheduled else obj.get_status_display()
+        return SCHEDULED_LABEL if obj.is_scheduled else obj.get_status_display()
 
     @admin.display(description="署名")
     def bylines(self, obj):

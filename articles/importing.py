@@ -32,6 +32,7 @@ from articles.parsing import (
     decompose_compatibility,
     parse_page,
 )
+from edition import filing
 from people.models import Correspondent, Reporter, unique_slug
 from people.models import name_key as _name_key
 
@@ -312,6 +313,12 @@ def import_pages(
             for page_args in zip(pages, prints, fresh, batches, news, strict=True)
         ]
         _store_bylines(results, created, reporters, correspondents)
+        filing.file_pages(
+            results,
+            page_label_option=page_label,
+            page_name_option=page_name,
+            publish=publish,
+        )
     return results
 
 

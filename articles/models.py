@@ -34,6 +34,14 @@ def text_fingerprint(headline, body):
     return hashlib.sha256("".join(text.split()).encode("utf-8")).hexdigest()
 
 
+def count_characters(text):
+    """Return the 字数 of text as newsrooms count it for 稿费: every character
+    but white space (spaces, full-width spaces, tabs, line breaks), so that a
+    汉字, a punctuation mark, a Latin letter and a digit count one each, as
+    Word and WPS count 字符数（不计空格）."""
+    return sum(map(len, text.split()))
+
+
 class ImportBatch(models.Model):
     """One run of the importer over one page file."""
 
@@ -147,6 +155,12 @@ class Article(models.Model):
     )
     dateline_date = models.DateField("电头日期", null=True, blank=True)
     body = models.TextField("正文", help_text="纯文本，段落之间空一行。")
+    char_count = models.PositiveIntegerField(
+        "字数",
+        default=0,
+        editable=False,
+        help_text="正文字符数，不计空格和换行；保存时自动计算。",
+    )
     summary = models.TextField("摘要", blank=True, help_text="留空则取正文第一段开头。")
     department = models.ForeignKey(
         "people.Department",
@@ -230,6 +244,12 @@ class Article(models.Model):
             ),
             # The admin's list and date hierarchy, which cover every status.
             models.Index(fields=["-published_at", "-id"], name="article_recent"),
+            # 稿件统计: a period's articles with what is added up, read from
+            # the index alone (a year at a million articles is 93,000 rows).
+            models.Index(
+                fields=["status", "published_at", "id", "char_count", "department"],
+                name="article_statistics",
+            ),
         ]
 
     def __str__(self):
@@ -237,6 +257,9 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.fill_derived_fields()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "char_count"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -252,8 +275,10 @@ class Article(models.Model):
         )
 
     def fill_derived_fields(self):
-        """Set an empty slug, summary and fingerprint, and the publication time
-        of an article published without one; bulk_create skips save()."""
+        """Set an empty slug, summary and fingerprint, the body's 字数, and the
+        publication time of an article published without one; bulk_create
+        skips save()."""
+        self.char_count = count_characters(self.body)
         if not self.slug:
             self.slug = slugify(self.headline, allow_unicode=True)[:80]
         if not self.summary.strip():

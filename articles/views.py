@@ -3,12 +3,13 @@
 import calendar
 import datetime
 import hashlib
+import logging
 from functools import partial, wraps
 from typing import NamedTuple
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncDay, TruncMonth
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
@@ -22,11 +23,14 @@ from django.utils.http import http_date, quote_etag
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from articles import fragments, search
+from articles import fragments, periods, search
 from articles.filters import EARLIEST_DATE, LATEST_DATE, ArticleFilter, day_range
 from articles.models import Article, ArticleReporter
+from edition.models import printed_placements
 from newsroom import pagecache
 from people.models import Department
+
+logger = logging.getLogger(__name__)
 
 MAX_PAGES = 50
 RELATED_COUNT = 4
@@ -222,7 +226,7 @@ class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["feed_url"] = self.feed_url()
-        context["nav_home"] = not self.filterset.is_active
+        context["nav_latest"] = not self.filterset.is_active
         context["max_query_length"] = search.MAX_QUERY_LENGTH
         name = "filter-form"
         if self.filterset.is_active:
@@ -416,7 +420,12 @@ def article_context(article):
 
 
 def article_validators(article, context):
-    """Return (ETag, Last-Modified timestamp) covering everything the page shows."""
+    """Return (ETag, Last-Modified timestamp) covering everything the page shows.
+
+    The page's menu lists the desks with articles: any change to content may
+    change it, so the moment of the last change (the content version's)
+    counts too, and the version is part of the ETag.
+    """
     shown = [article, context["previous_article"], context["next_article"]]
     shown += context["related_articles"]
     shown = [a for a in shown if a is not None]
@@ -425,10 +434,23 @@ def article_validators(article, context):
     moments += [p.updated_at for p in people]
     if article.department:
         moments.append(article.department.updated_at)
+    version = site_version()
+    if version:
+        moments.append(pagecache.changed_at(version))
     last_modified = max(m for m in moments if m is not None)
     fingerprint = ":".join(str(a.pk) for a in shown) + f":{last_modified.isoformat()}"
+    fingerprint += f":{version}"
     etag = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
     return quote_etag(etag), int(last_modified.timestamp())
+
+
+def site_version():
+    """Return the content version, or "" if the cache cannot be reached."""
+    try:
+        return pagecache.current_version()
+    except Exception:
+        pagecache.log_failure(logger, "Content version unreadable")
+        return ""
 
 
 class ArticleDetailView(SiteMixin, DetailView):
@@ -437,7 +459,7 @@ class ArticleDetailView(SiteMixin, DetailView):
             Article.objects.published()
             .with_bylines()
             .select_related("import_batch")
-            .prefetch_related("images")
+            .prefetch_related("images", printed_placements())
         )
 
     def get_object(self, queryset=None):
@@ -539,14 +561,11 @@ class ArchiveIndexView(SiteMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        span = Article.objects.published().aggregate(
-            first=Min("published_at"), last=Max("published_at")
+        context["years"] = fragments.cached_piece(
+            "archive-years",
+            periods.published_years,
+            deadline=pagecache.cache_deadline,
         )
-        context["years"] = []
-        if span["first"]:
-            first = timezone.localtime(span["first"]).year
-            last = timezone.localtime(span["last"]).year
-            context["years"] = list(range(last, first - 1, -1))
         return context
 
 

@@ -350,7 +350,7 @@ def plan_article(serial, count, now, rng, years=10):
     return Status.PUBLISHED, moment
 
 
-def generate_articles(serials, count, people, now, seed=1):
+def generate_articles(serials, count, people, now, seed=1, years=10):
     """Yield (unsaved Article with pk, reporter ids, correspondent ids).
 
     serials is a range within 1..count; the same seed and range give the same
@@ -361,7 +361,7 @@ def generate_articles(serials, count, people, now, seed=1):
     writer = NewsWriter(seed * 1_000_003 + serials.start)
     rng = writer.rng
     for serial in serials:
-        status, published_at = plan_article(serial, count, now, rng)
+        status, published_at = plan_article(serial, count, now, rng, years)
         moment = published_at or now - datetime.timedelta(days=rng.uniform(0, 30))
         headline, body = writer.article(serial, moment.date())
         created = min(moment, now) - datetime.timedelta(hours=rng.uniform(1, 48))

@@ -33,18 +33,50 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/newsroom_scale"
 CHUNK = 10_000
 LIST_TARGET_MS = 50
 SEARCH_TARGET_MS = 150
+STATISTICS_YEAR_TARGET_MS = 1000
+STATISTICS_MONTH_TARGET_MS = 200
 BYLINE_TABLES = ("articles_articlereporter", "articles_articlecorrespondent")
 TABLES = ("articles_article", *BYLINE_TABLES)
+EDITION_TABLES = ("edition_issue", "edition_page", "edition_placement")
+# The pages of every generated issue, in print order: (label, sort key, 版名).
+PRINT_PAGES = [
+    ("A1", 1001, "要闻"),
+    ("A2", 1002, "综合新闻"),
+    ("A3", 1003, "航空港新闻"),
+    ("A4", 1004, "民生"),
+    ("B1", 2001, "经济"),
+    ("B2", 2002, "文化"),
+    ("B3", 2003, "体育"),
+    ("B4", 2004, "副刊"),
+]
 
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1_000_000)
     parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument(
+        "--years",
+        type=int,
+        default=10,
+        help="years the articles are published over (10); fewer packs a "
+        "large archive's yearly volume into fewer articles",
+    )
     parser.add_argument("--keep", action="store_true", help="reuse a generated DB")
     parser.add_argument("--requests", type=int, default=50, help="per page (50)")
     parser.add_argument(
         "--admin-requests", type=int, default=10, help="per admin page (10)"
+    )
+    parser.add_argument(
+        "--statistics-requests",
+        type=int,
+        default=20,
+        help="per statistics page (20)",
+    )
+    parser.add_argument(
+        "--only-statistics",
+        action="store_true",
+        help="time the statistics pages only",
     )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument(
@@ -99,13 +131,13 @@ def article_columns():
 
 def copy_chunk(task):
     """Generate one range of articles and COPY them (runs in a worker process)."""
-    serials, count, people, now, dsn, with_grams = task
+    serials, count, people, now, dsn, with_grams, years = task
     import psycopg2
 
     fields = article_columns()
     articles, reporters, correspondents = io.StringIO(), io.StringIO(), io.StringIO()
     for article, reporter_ids, correspondent_ids in common.generate_articles(
-        serials, count, people, now
+        serials, count, people, now, years=years
     ):
         row = [copy_text(getattr(article, f.attname)) for f in fields]
         if with_grams:
@@ -199,7 +231,7 @@ def generate(args):
     last = args.articles + 1
     tasks = [
         (range(start, min(start + CHUNK, last)), args.articles, people, now, dsn)
-        + (with_grams,)
+        + (with_grams, args.years)
         for start in range(1, last, CHUNK)
     ]
     step = time.perf_counter()
@@ -228,9 +260,85 @@ def generate(args):
         for table in TABLES:
             cursor.execute(f"VACUUM ANALYZE {table}")
     print(f"  VACUUM ANALYZE: {time.perf_counter() - step:.1f} s")
+    generate_edition()
     print(f"Generation took {time.perf_counter() - started:.1f} s")
     if with_grams:
         check_search_grams()
+
+
+def generate_edition():
+    """File the articles in the print edition: an issue per local day, eight
+    pages each, a day's articles dealt out over its pages in publication order."""
+    from django.conf import settings
+    from django.db import connection
+
+    step = time.perf_counter()
+    pages = ", ".join(
+        f"({n}, '{label}', {key}, '{name}', {str(label == 'A1').lower()})"
+        for n, (label, key, name) in enumerate(PRINT_PAGES)
+    )
+    local_day = "(published_at AT TIME ZONE %s)::date"
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(EDITION_TABLES)} RESTART IDENTITY")
+        cursor.execute(
+            f"""
+            INSERT INTO edition_issue
+                (date, number, total_number, status, created_at, updated_at)
+            SELECT DISTINCT {local_day}, NULL::integer, NULL::integer,
+                'published', now(), now()
+            FROM articles_article WHERE status = 'published'
+            """,
+            [settings.TIME_ZONE],
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO edition_page (issue_id, label, sort_key, name, is_front,
+                editor, designer, pdf, image, thumb_rendition, detail_rendition,
+                rendered_from, updated_at)
+            SELECT i.id, l.label, l.sort_key, l.name, l.is_front, '', '', '', '',
+                '', '', '', now()
+            FROM edition_issue i
+            CROSS JOIN (VALUES {pages}) AS l(n, label, sort_key, name, is_front)
+            """
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO edition_placement
+                (article_id, page_id, "order", is_primary, continued_to,
+                 continued_from)
+            SELECT ranked.id, p.id, ranked.rank / %s + 1, true, '', ''
+            FROM (
+                SELECT id, {local_day} AS day, row_number() OVER (
+                    PARTITION BY {local_day}
+                    ORDER BY published_at DESC, id DESC) - 1 AS rank
+                FROM articles_article WHERE status = 'published'
+            ) AS ranked
+            JOIN edition_issue i ON i.date = ranked.day
+            JOIN edition_page p ON p.issue_id = i.id
+                AND p.sort_key = (ARRAY[{", ".join(str(k) for _, k, _ in PRINT_PAGES)}])[
+                    ranked.rank %% %s + 1]
+            """,
+            [len(PRINT_PAGES), settings.TIME_ZONE, settings.TIME_ZONE,
+             len(PRINT_PAGES)],
+        )  # fmt: skip
+        for table in EDITION_TABLES:
+            cursor.execute(f"VACUUM ANALYZE {table}")
+        cursor.execute("SELECT count(*) FROM edition_issue")
+        issues = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM edition_placement")
+        placements = cursor.fetchone()[0]
+    print(
+        f"  edition: {issues:,} issues of {len(PRINT_PAGES)} pages, "
+        f"{placements:,} placements ({time.perf_counter() - step:.1f} s)"
+    )
+
+
+def edition_is_empty():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM edition_placement)")
+        return cursor.fetchone()[0]
 
 
 def check_search_grams():
@@ -301,6 +409,7 @@ def pages_to_time():
 
     from articles import views
     from articles.models import Article
+    from edition.models import Issue, Page
     from people.models import Department, Reporter
 
     max_pages = getattr(views, "MAX_PAGES", 50)
@@ -314,14 +423,49 @@ def pages_to_time():
     old_article = published.filter(published_at__lte=old).first()
     old_day = timezone.localtime(old_article.published_at).date()
     month = timezone.localdate() - datetime.timedelta(days=60)
+    issues = Issue.objects.public()
+    newest_issue = issues.order_by("-date").first().date
+    newest_pages = Page.objects.public().filter(issue__date=newest_issue)
+    first_page = newest_pages.order_by("sort_key").first().label
+    last_page = newest_pages.order_by("-sort_key").first().label
+    newest_issue = newest_issue.isoformat()
+    old_page = (
+        Page.objects.public()
+        .filter(issue__date__lte=old_day)
+        .select_related("issue")
+        .order_by("-issue__date", "sort_key")
+        .first()
+    )
 
     def url(name, **kwargs):
         return reverse(name, kwargs=kwargs)
 
     return [
-        ("home", "list", "/"),
+        ("front page", "list", url("front")),
+        ("latest list", "list", url("articles:index")),
         ("page 2", "list", "/?page=2"),
         (f"page {max_pages} (deepest)", "list", f"/?page={max_pages}"),
+        ("数字报 newest issue", "list", url("edition:newest")),
+        ("数字报 issue", "list", url("edition:issue", date=newest_issue)),
+        (
+            f"数字报 page {first_page}",
+            "list",
+            url("edition:page", date=newest_issue, label=first_page),
+        ),
+        (
+            f"数字报 page {last_page}",
+            "list",
+            url("edition:page", date=newest_issue, label=last_page),
+        ),
+        ("数字报 page, 8 years back", "list", old_page.get_absolute_url()),
+        (
+            "数字报 calendar",
+            "list",
+            url("edition:calendar", year=month.year, month=month.month),
+        ),
+        ("数字报 archive", "list", url("edition:archive")),
+        ("数字报 issue feed", "info", url("edition:issue_feed", date=newest_issue)),
+        ("数字报 sitemap", "info", reverse("sitemap_section", args=["epaper"])),
         (
             "archive day, 8 years back",
             "list",
@@ -403,6 +547,73 @@ def measure_admin(requests):
         )
 
 
+def statistics_pages_to_time():
+    """Return [(name, target ms or None, path)] of the 稿件统计 pages."""
+    from django.utils import timezone
+
+    from people.models import Correspondent, Department
+
+    # The twelve whole months before this one, and the last of them: the
+    # generated archive ends today, whatever --years says.
+    last_day = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    first_day = last_day.replace(year=last_day.year - 1) + datetime.timedelta(days=1)
+    year = f"{first_day:%Y-%m-%d}..{last_day:%Y-%m-%d}"
+    month = f"{last_day:%Y-%m}"
+    unit = Department.objects.filter(kind=Department.Kind.UNIT).order_by("pk").first()
+    person = Correspondent.objects.order_by("pk").first()
+    base = "/admin/contributions/statistics"
+    pages = []
+    for kind in ("unit", "correspondent", "reporter", "desk"):
+        pages.append(
+            (
+                f"{kind}s, a year",
+                STATISTICS_YEAR_TARGET_MS,
+                f"{base}/{kind}/?period={year}",
+            )
+        )
+        pages.append(
+            (
+                f"{kind}s, a month",
+                STATISTICS_MONTH_TARGET_MS,
+                f"{base}/{kind}/?period={month}",
+            )
+        )
+    return pages + [
+        ("unit page, a year", None, f"{base}/unit/{unit.pk}/?period={year}"),
+        ("unit page, a month", None, f"{base}/unit/{unit.pk}/?period={month}"),
+        ("correspondent page, a year", None, f"{base}/correspondent/{person.pk}/?period={year}"),
+        ("units, a year, XLSX", None, f"{base}/unit/export.xlsx?period={year}"),
+        ("units, a year, CSV", None, f"{base}/unit/export.csv?period={year}"),
+    ]  # fmt: skip
+
+
+def measure_statistics(requests):
+    """Time the statistics pages for a signed-in superuser against targets."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="scale-bench", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client()
+    client.force_login(user)
+    header = (
+        f"{'statistics page':<28} {'p50 ms':>7} {'p95 ms':>7} {'target':<12} "
+        f"{'queries':>7}  path"
+    )
+    print(header)
+    print("-" * len(header))
+    for name, limit, path in statistics_pages_to_time():
+        timings, queries, status = time_page(client, path, requests)
+        p95 = percentile(timings, 0.95)
+        target = f"{'ok' if p95 <= limit else 'MISSED'} ≤{limit}" if limit else "(info)"
+        print(
+            f"{name:<28} {statistics.median(timings):>7.1f} {p95:>7.1f} "
+            f"{target:<12} {len(queries):>7}  {path}"
+            + ("" if status == 200 else f"  !! status {status}")
+        )
+
+
 def time_page(client, path, requests):
     """Return (timings in ms, queries of one request, status)."""
     from django.db import connection
@@ -477,10 +688,15 @@ def main(argv=None):
 
     if args.keep and database_has_articles():
         print(f"Reusing {args.database_url}")
+        if edition_is_empty():
+            generate_edition()
     else:
         print(f"Generating {args.articles:,} articles into {args.database_url}")
         generate(args)
     describe_dataset()
+    if args.only_statistics:
+        measure_statistics_section(args)
+        return
     for term in ("疫情", "疫情防控", "核酸检测", "工作", "港", "GDP"):
         print(f"  {term}: in {term_share(term):.1%} of published articles")
     print(
@@ -495,6 +711,15 @@ def main(argv=None):
         " (for information):"
     )
     measure_admin(args.admin_requests)
+    measure_statistics_section(args)
+
+
+def measure_statistics_section(args):
+    print(
+        f"\n稿件统计 (admin), {args.statistics_requests} requests per page after a"
+        " warm-up; targets: a year ≤ 1 s, a month ≤ 200 ms (p95):"
+    )
+    measure_statistics(args.statistics_requests)
     print(f"\nLoad average at the end: {common.load_average()}")
 
 

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "newsroom",
     "people",
     "articles",
+    "edition",
+    "contributions",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 
 from articles import sitemaps
 from articles.views import public_cache
+from edition.views import FrontPageView
 from newsroom import health, media, views
 
 handler404 = "newsroom.views.page_not_found"
@@ -37,6 +38,8 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("people/", include("people.urls")),
+    path("epaper/", include("edition.urls")),
+    path("", FrontPageView.as_view(), name="front"),
     path("", include("articles.urls")),
 ]
 

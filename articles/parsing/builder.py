@@ -39,6 +39,8 @@ class _ArticleBuilder:
         self.indent: int | None = None
         self.lead: _Lead | None = None
         self.warnings: list[str] = []
+        self.continued_from = ""
+        self.continued_to = ""
         self.read = 0
         # Text read so far, for cohesion; most articles never need its word
         # pairs, so they are only worked out when asked for.
@@ -141,4 +143,6 @@ class _ArticleBuilder:
             line_number=self.line_number,
             warnings=tuple(warnings),
             ambiguous_title=ambiguous,
+            continued_to=self.continued_to,
+            continued_from=self.continued_from,
         )

@@ -6,6 +6,7 @@ import re
 
 from .bylines import _ALL_SEPARATORS, _is_person_name, parse_byline
 from .chars import _HAN, _has_sentence_marks
+from .markers import page_heading
 
 _PAGE_NUMBER_RE = re.compile(
     r"[A-Za-z]{1,2}\s?\d{1,3}(?:\s*版)?"
@@ -32,10 +33,6 @@ _EDITION_BITS_RE = re.compile(
     + r"|[\d一二三四五六七八九十]+版"
 )
 _COLUMN_LABEL_RE = re.compile(r"(?:专栏|栏目|专题|专版|本版专题|导读)\s*[:：]")
-_JUMP_RE = re.compile(
-    r"[(（]\s*(?:上接|下转|紧接|接|转|续)\s*(?:第\s*)?[\dA-Za-z一二三四五六七八九十]{1,4}"
-    r"\s*版[^()（）]{0,8}[)）]"
-)
 _CREDIT_HEAD_RE = re.compile(f"[{_HAN}]{{1,6}}(?:社|报|网|台)发?")
 _CREDIT_INNER_RE = re.compile(
     f"(?:据|来源[:：]?|摘自|转自|稿件来源[:：]?)?\\s*[{_HAN}《》·]{{1,14}}?"
@@ -47,7 +44,7 @@ def _is_furniture(text: str) -> bool:
     """Tell page numbers, edition headers, 责编 lines and jump lines."""
     if len(text) > 60:
         return False
-    if _PAGE_NUMBER_RE.fullmatch(text) or _JUMP_RE.fullmatch(text):
+    if _PAGE_NUMBER_RE.fullmatch(text) or page_heading(text):
         return True
     if _is_edition_header(text):
         return True

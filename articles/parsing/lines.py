@@ -10,7 +10,6 @@ from .bylines import _BYLINE_HINT_RE, Byline, _signature, _signature_line, parse
 from .chars import _is_closed
 from .furniture import (
     _CREDIT_HEAD_RE,
-    _JUMP_RE,
     _is_column_label,
     _is_credit,
     _is_credit_line,
@@ -18,6 +17,7 @@ from .furniture import (
     _page_heading_kind,
 )
 from .leads import _LEAD_START_RE, _match_lead
+from .markers import cut_markers, marker_line, page_heading
 from .text import normalize_text
 from .titles import _can_be_title, _is_heading
 
@@ -26,7 +26,7 @@ from .titles import _can_be_title, _is_heading
 class _Item:
     """One non-blank line, classified."""
 
-    kind: str  # furniture, column, credit, byline, lead or text
+    kind: str  # furniture, column, credit, byline, marker, lead or text
     text: str
     line_number: int
     indent: int = 0
@@ -35,6 +35,12 @@ class _Item:
     closed: bool = True
     title_like: bool = False
     heading: bool = False  # unpunctuated, but short enough to be complete
+    # Page labels from continuation markers: a marker line, or one cut off
+    # the start ("上接") or end ("下转") of a line of text.
+    continued_from: str = ""
+    continued_to: str = ""
+    see_page: str = ""  # a cross-reference line: 更多报道见A6版
+    page: tuple[str, str] | None = None  # a page header's label and name
 
 
 def _indent_width(line: str) -> int:
@@ -56,8 +62,12 @@ def _classify(line: str, line_number: int) -> _Item | None:
     if not text:
         return None
     kind = "text"
+    if marker := marker_line(text):
+        return _marker_item(text, line_number, *marker)
     if _is_furniture(text):
         kind = _page_heading_kind(text)
+        if kind == "furniture":
+            return _Item(kind, text, line_number, page=page_heading(text))
     elif _is_column_label(text):
         kind = "column"
     elif _is_credit_line(text):
@@ -71,11 +81,23 @@ def _classify(line: str, line_number: int) -> _Item | None:
     return _text_item(kind, text, line_number, _indent_width(line))
 
 
+def _marker_item(text: str, line_number: int, direction: str, label: str) -> _Item:
+    return _Item(
+        "marker",
+        text,
+        line_number,
+        continued_to=label if direction == "to" else "",
+        continued_from=label if direction == "from" else "",
+        see_page=label if direction == "see" else "",
+    )
+
+
 def _text_item(kind: str, text: str, line_number: int, indent: int) -> _Item:
-    text = _cut_jumps(text)
+    text, continued_from, continued_to = cut_markers(text)
     body, names, ends = _cut_trailing_credit(text, lead=kind == "lead")
     if not body or (ends and _CREDIT_HEAD_RE.fullmatch(body)):  # 新华社发（记者 X 摄）
         return _Item("byline" if names else "credit", text, line_number, names=names)
+    ends = ends or bool(continued_to)  # the story goes on on another page
     title_like = kind == "text" and not ends and _can_be_title(body)
     closed = ends or _is_closed(body)
     heading = title_like and not closed and _is_heading(body)
@@ -89,20 +111,9 @@ def _text_item(kind: str, text: str, line_number: int, indent: int) -> _Item:
         closed=closed or heading,
         title_like=title_like,
         heading=heading,
+        continued_from=continued_from,
+        continued_to=continued_to,
     )
-
-
-def _cut_jumps(text: str) -> str:
-    """Drop `(上接第1版)` / `(下转第3版)` notes at either end of a line."""
-    if "版" not in text:
-        return text
-    match = _JUMP_RE.match(text)
-    if match:
-        text = text[match.end() :].lstrip()
-    match = _JUMP_RE.search(text, max(0, len(text) - 16))
-    if match and match.end() == len(text):
-        text = text[: match.start()].rstrip()
-    return text
 
 
 def _cut_trailing_credit(text: str, lead: bool) -> tuple[str, Byline | None, bool]:

@@ -22,17 +22,13 @@ def iter_articles(
     Page-level warnings (dropped furniture, text outside any article) go to
     `on_warning`. Only the current article and a few lines ahead are held.
     """
-    yield from _run_segmenter(_items(lines), issue_date, on_warning)
+    segmenter = _Segmenter(issue_date, on_warning or (lambda message: None))
+    yield from _run_segmenter(segmenter, _items(lines))
 
 
 def _run_segmenter(
-    items: Iterable[_Item],
-    issue_date: datetime.date | None,
-    on_warning: Callable[[str], None] | None,
+    segmenter: _Segmenter, items: Iterable[_Item]
 ) -> Iterator[ParsedArticle]:
-    if issue_date is None:
-        issue_date = datetime.date.today()
-    segmenter = _Segmenter(issue_date, on_warning or (lambda message: None))
     try:
         yield from segmenter.run(items)
     except ParseError:
@@ -53,5 +49,11 @@ def parse_page(text: str, issue_date: datetime.date) -> ParsedPage:
         raise ParseError("版面是空的：没有任何文字。")
     warnings: list[str] = []
     items = _items(text.split("\n"), normalized=True)
-    articles = tuple(_run_segmenter(items, issue_date, warnings.append))
-    return ParsedPage(articles, tuple(warnings))
+    segmenter = _Segmenter(issue_date, warnings.append)
+    articles = tuple(_run_segmenter(segmenter, items))
+    return ParsedPage(
+        articles,
+        tuple(warnings),
+        page_label=segmenter.page_label,
+        page_name=segmenter.page_name,
+    )

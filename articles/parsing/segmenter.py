@@ -31,7 +31,7 @@ class _Segmenter:
     """
 
     def __init__(self, issue_date: datetime.date, warn: Callable[[str], None]):
-        self.issue_date = issue_date
+        self.issue_date = issue_date or datetime.date.today()
         self.warn_callback = warn
         self.warned = self.suppressed = 0
         self.state = "start"
@@ -40,6 +40,8 @@ class _Segmenter:
         self.done: deque[ParsedArticle] = deque()
         self.orphans: tuple[int, int] | None = None  # first and last line
         self.items = _Peekable(())
+        self.continued_from = ""  # a 上接 marker waiting for its article
+        self.page_label = self.page_name = ""
 
     def run(self, items: Iterable[_Item]) -> Iterator[ParsedArticle]:
         self.items = _Peekable(items)
@@ -48,6 +50,7 @@ class _Segmenter:
             "column": self._on_column,
             "credit": self._on_credit,
             "byline": self._on_byline,
+            "marker": self._on_marker,
             "lead": self._on_lead,
             "text": self._on_text,
         }
@@ -76,6 +79,28 @@ class _Segmenter:
 
     def _on_furniture(self, item: _Item) -> None:
         self._warn(f"第 {item.line_number} 行：已略去版面信息{_quoted(item.text)}。")
+        if item.page:
+            self._name_page(*item.page)
+
+    def _name_page(self, label: str, name: str) -> None:
+        """Keep the page's own header: the first one, or the first named one."""
+        if not self.page_label or (name and not self.page_name):
+            self.page_label, self.page_name = label, name
+
+    def _on_marker(self, item: _Item) -> None:
+        self._warn(f"第 {item.line_number} 行：已略去转版提示{_quoted(item.text)}。")
+        if item.continued_to and self.current is not None:
+            self.current.continued_to = item.continued_to
+            self._end_body()
+        elif item.continued_from:
+            if self.state == "title" or (
+                self.state == "body" and not self.current.has_body
+            ):
+                self.current.continued_from = item.continued_from
+            else:
+                self.continued_from = item.continued_from
+        elif self.state == "body":
+            self.current.finish_paragraph()
 
     def _on_column(self, item: _Item) -> None:
         self._on_furniture(item)
@@ -120,11 +145,15 @@ class _Segmenter:
     # Building articles.
 
     def _add_paragraph(self, item: _Item) -> None:
+        if item.continued_from and not self.current.has_body:
+            self.current.continued_from = item.continued_from
         self.current.start_paragraph(item)
         self.state = "body"
         self._after_text(item)
 
     def _after_text(self, item: _Item) -> None:
+        if item.continued_to:
+            self.current.continued_to = item.continued_to
         if item.ends_article:
             self.current.finish_paragraph()
             self.current.add_names(item.names)
@@ -139,6 +168,7 @@ class _Segmenter:
         self._close_article()
         self._flush_orphans()
         self.current = _ArticleBuilder([t.text for t in titles], first.line_number)
+        self.current.continued_from, self.continued_from = self.continued_from, ""
         self.state = "title"
 
     def _close_article(self) -> None:
@@ -170,7 +200,7 @@ class _Segmenter:
         run, index = [first], 0
         while index < _LOOKAHEAD:
             item = self.items.peek(index)
-            if item is not None and item.kind == "furniture":
+            if item is not None and item.kind in ("furniture", "marker"):
                 index += 1
             elif item is not None and item.title_like and len(run) <= 3:
                 run.append(item)
@@ -190,7 +220,7 @@ class _Segmenter:
     def _after_bylines(self, index: int) -> _Item | None:
         for offset in range(index, index + _LOOKAHEAD):
             item = self.items.peek(offset)
-            if item is None or item.kind not in ("byline", "furniture"):
+            if item is None or item.kind not in ("byline", "furniture", "marker"):
                 return item
         return None
 
@@ -288,4 +318,6 @@ class _Segmenter:
                 break
             if item.kind == "furniture":
                 self._on_furniture(item)
+            elif item.kind == "marker":
+                self._on_marker(item)
         self._new_article(run, first)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from articles import importing
 from articles.models import ImportBatch
 from articles.parsing import ParseError
+from edition import filing
 from people.models import Department
 
 STDIN = "-"
@@ -206,9 +207,11 @@ class Command(BaseCommand):
 
     def load(self, source, issue_date):
         try:
-            return importing.load_page(
+            page = importing.load_page(
                 source.read(), source.file_name, issue_date, self.options["encoding"]
             )
+            filing.page_label(page, self.options["page"])
+            return page
         except (ParseError, importing.PageRejected) as error:
             raise CommandError(f"{source.label}：{error}") from None
 

@@ -31,6 +31,11 @@ ROLES = {
         *model_permissions("people.department"),
         *model_permissions("people.reporter"),
         *model_permissions("people.correspondent"),
+        *model_permissions("edition.issue"),
+        *model_permissions("edition.page"),
+        *model_permissions("edition.placement"),
+        # 稿件统计: rankings, charts and exports of who wrote what.
+        "contributions.view_statistics",
     ],
     # Reporters write and illustrate articles and add the people they quote,
     # but never publish, schedule, withdraw or delete.
@@ -44,6 +49,9 @@ ROLES = {
         "people.view_reporter",
         "people.add_correspondent",
         "people.view_correspondent",
+        "edition.view_issue",
+        "edition.view_page",
+        "edition.view_placement",
     ],
 }
 
