@@ -36,6 +36,11 @@ class LatestArticlesFeed(Feed):
     def description(self, obj):
         return f"{settings.SITE_NAME}最新稿件"
 
+    def author_name(self, obj):
+        # Atom requires an author for every entry: the paper is the author
+        # of the feed, and so of every entry with no byline of its own.
+        return xml_text(settings.SITE_NAME)
+
     def subtitle(self, obj):
         return self.description(obj)
 
@@ -73,7 +78,7 @@ class LatestArticlesFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return item.modified_at
 
     def item_author_name(self, item):
         names = [p.name for p in item.ordered_reporters + item.ordered_correspondents]

@@ -335,10 +335,24 @@ def neighbours_of(article):
     )
 
 
+# The share image of an article without a photo of its own.
+DEFAULT_SOCIAL_IMAGE = "social-card.png"
+
+
 def structured_data(article, corrections=()):
     """Return schema.org NewsArticle data for the article's JSON-LD block;
-    corrections, a callable, gives its published corrections."""
+    corrections, a callable, gives its published corrections.
+
+    Every property Google recommends for articles is there: an article with
+    no byline is the paper's own, and one with no photo shows the paper's card.
+    """
     people = article.ordered_reporters + article.ordered_correspondents
+    publisher = {
+        "@type": "Organization",
+        "name": settings.SITE_NAME,
+        "url": absolute_url("/"),
+        "logo": {"@type": "ImageObject", "url": absolute_url(static("logo.png"))},
+    }
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -347,7 +361,7 @@ def structured_data(article, corrections=()):
         "url": absolute_url(article.get_absolute_url()),
         "mainEntityOfPage": absolute_url(article.get_absolute_url()),
         "inLanguage": "zh-Hans",
-        "dateModified": timezone.localtime(article.updated_at).isoformat(),
+        "dateModified": timezone.localtime(article.modified_at).isoformat(),
         "author": [
             {
                 "@type": "Person",
@@ -355,28 +369,37 @@ def structured_data(article, corrections=()):
                 "url": absolute_url(p.get_absolute_url()),
             }
             for p in people
+        ]
+        or [
+            {
+                "@type": "Organization",
+                "name": settings.SITE_NAME,
+                "url": absolute_url("/"),
+            }
         ],
-        "publisher": {
-            "@type": "Organization",
-            "name": settings.SITE_NAME,
-            "url": absolute_url("/"),
-            "logo": {"@type": "ImageObject", "url": absolute_url(static("logo.png"))},
-        },
+        "publisher": publisher,
+        "image": article_images(article) or [default_social_image()],
     }
     if article.published_at:
         data["datePublished"] = timezone.localtime(article.published_at).isoformat()
     if article.department:
         data["articleSection"] = article.department.name
-    images = [
+    if corrections and corrections():
+        data["correction"] = editorial_corrections.structured_data(corrections())
+    return data
+
+
+def article_images(article):
+    """The article's photos at their article-page size, as absolute URLs."""
+    return [
         absolute_url(i.detail_rendition.url)
         for i in article.images.all()
         if i.detail_rendition
     ]
-    if images:
-        data["image"] = images
-    if corrections and corrections():
-        data["correction"] = editorial_corrections.structured_data(corrections())
-    return data
+
+
+def default_social_image():
+    return absolute_url(static(DEFAULT_SOCIAL_IMAGE))
 
 
 def article_context(article):
@@ -394,7 +417,10 @@ def article_context(article):
         "next_article": next_article,
         "related_articles": related,
         "canonical_url": absolute_url(article.get_absolute_url()),
-        "social_image_url": absolute_url(social.url) if social else "",
+        "social_image_url": absolute_url(social.url)
+        if social
+        else default_social_image(),
+        "social_image_is_photo": social is not None,
         # Called by the template only when the page's head is not cached.
         "corrections": corrections,
         "responsible_editor": cache(

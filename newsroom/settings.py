@@ -55,6 +55,10 @@ MIDDLEWARE = [
     # First: load balancers probe by address over plain HTTP (newsroom.health).
     "newsroom.health.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.headers.PermissionsPolicyMiddleware",
+    # Above the page cache and conditional GET: cached pages are kept plain
+    # and compressed per request, for the clients that accept gzip.
+    "newsroom.headers.CompressTextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "newsroom.middleware.AnonymousPageCacheMiddleware",
@@ -130,7 +134,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": media_storage(),
@@ -247,6 +251,23 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     }
+}
+
+# Permissions-Policy: browser features no page of the site uses, refused to
+# every page and anything embedded in it (newsroom.headers).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
 }
 
 # Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failures the

@@ -87,8 +87,12 @@ def by_desk(route):
 
 
 SURFACES = [
-    # The desk's name shows on the home page anyway, in the list's filters.
-    Surface("home", one("/"), lambda t: [t["headline"], t["path"], *names(t)]),
+    # The front page's latest headlines link every new article.
+    Surface("front page", one("/"), lambda t: [t["headline"], t["path"]]),
+    # The desk's name shows on the latest list anyway, in the list's filters.
+    Surface(
+        "latest list", one("/latest/"), lambda t: [t["headline"], t["path"], *names(t)]
+    ),
     Surface(
         "list filtered by desk",
         by_desk("/?department={slug}"),
