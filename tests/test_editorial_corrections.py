@@ -4,7 +4,7 @@ on the article page, in feeds, in JSON-LD and on /corrections/."""
 import json
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import Group
 from django.test import TestCase
@@ -145,6 +145,11 @@ class CorrectionOnPublicSurfacesTests(TestCase):
     def setUpTestData(cls):
         cls.editor = make_staff("编辑")
         cls.article = make_article(headline="航空港区召开会议")
+        # Written the day before it is corrected (a row written in one go
+        # counts as unmodified since publication).
+        Article.objects.filter(pk=cls.article.pk).update(
+            created_at=timezone.now() - timedelta(days=1)
+        )
         cls.correction = Correction.objects.create(
             article=cls.article, wrong="3000万元", right="300万元", note="数字有误"
         )
