@@ -1,5 +1,6 @@
 """The staff admin for articles: list, form, preview and publishing actions."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import unquote
@@ -26,12 +27,18 @@ from articles.models import (
 from articles.search import clean_query
 from articles.views import article_context, navigation_departments
 from edition.admin import ArticlePlacementInline
+from editorial import revisions
+from editorial.admin_body import BodyEditorMixin
+from editorial.admin_language import titled_filter
+from editorial.admin_reviews import ReviewAdminMixin, ReviewFilter
+from editorial.admin_revisions import RevisionAdminMixin
+from editorial.admin_warnings import ImportWarningsAdminMixin, WarningsFilter
 
 # The text matches an article list search keeps, newest first.
 SEARCH_LIMIT = 1000
 
-admin.site.site_header = "Newsroom 编辑后台"
-admin.site.site_title = "Newsroom 编辑后台"
+admin.site.site_header = f"{settings.SITE_NAME} 采编后台"
+admin.site.site_title = f"{settings.SITE_NAME} 采编后台"
 admin.site.index_title = "内容管理"
 
 PROVENANCE_FIELDS = (
@@ -137,7 +144,13 @@ class ArticleImageInline(LockedWithArticleInline, admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(
+    RevisionAdminMixin,
+    ReviewAdminMixin,
+    ImportWarningsAdminMixin,
+    BodyEditorMixin,
+    admin.ModelAdmin,
+):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -146,13 +159,18 @@ class ArticleAdmin(admin.ModelAdmin):
         "status_label",
         "department",
         "bylines",
+        "body_length",
+        "review_progress",
+        "warnings",
         "last_change",
         "preview_link",
     ]
     list_filter = [
         StatusFilter,
+        ReviewFilter,
+        WarningsFilter,
         "department",
-        "reporters",
+        ("reporters", titled_filter("记者")),
     ]
     # Drafts have no publication time: they come first, newest change first
     # (PostgreSQL reads the date index backwards for NULLS FIRST).
@@ -179,7 +197,16 @@ class ArticleAdmin(admin.ModelAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["kicker", "headline", "subheadline", "slug", "department"]},
+            {
+                "fields": [
+                    "warnings",
+                    "kicker",
+                    "headline",
+                    "subheadline",
+                    "slug",
+                    "department",
+                ]
+            },
         ),
         (
             "正文",
@@ -367,6 +394,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 updated_at=timezone.now(), updated_by=request.user, **changes
             )
             LogEntry.objects.log_actions(request.user.pk, articles, CHANGE, message)
+            changed = Article.objects.filter(pk__in=[a.pk for a in articles])
+            revisions.record_many(changed, request.user, message)
         self.message_user(
             request, f"{message}：{len(articles)} 篇稿件。", messages.SUCCESS
         )
@@ -374,6 +403,7 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description="立即发布", permissions=["publish"])
     def publish_now(self, request, queryset):
         self.require_publish_permission(request)
+        queryset = self.cleared_for_publishing(request, queryset)
         now = timezone.now()
         # A past publication time (e.g. the print date) is kept; none or a
         # future one becomes now, so the article goes live immediately.
@@ -396,7 +426,7 @@ class ArticleAdmin(admin.ModelAdmin):
             published_at = form.cleaned_data["published_at"]
             self.change_status(
                 request,
-                queryset,
+                self.cleared_for_publishing(request, queryset),
                 f"定时于 {timezone.localtime(published_at):%Y-%m-%d %H:%M} 发布",
                 status=Article.Status.PUBLISHED,
                 published_at=published_at,

@@ -2,6 +2,7 @@
 
 import hashlib
 import unicodedata
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models, transaction
@@ -21,6 +22,10 @@ from articles.images import (
 from newsroom.pagecache import invalidate
 
 SUMMARY_LENGTH = 120
+
+
+# The most time between a row's created_at and updated_at when it was written once.
+STORED_IN_ONE_WRITE = timedelta(seconds=1)
 
 
 def text_fingerprint(headline, body):
@@ -298,6 +303,24 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             # Otherwise published() would never show it.
             self.published_at = timezone.now()
+
+    @property
+    def modified_at(self):
+        """When what readers see last changed: its publication, or a later edit.
+
+        A row the importer stored (or a form saved once) has its creation and
+        update times together; the import time is not a change of the printed
+        text, so dateModified, the Atom entry's updated and the page's
+        modified time stay at publication until someone edits the article.
+        """
+        if self.published_at is None:
+            return self.updated_at
+        edited = (
+            self.updated_at is not None
+            and self.created_at is not None
+            and self.updated_at - self.created_at > STORED_IN_ONE_WRITE
+        )
+        return max(self.published_at, self.updated_at) if edited else self.published_at
 
     @property
     def paragraphs(self):

@@ -4,7 +4,7 @@ import calendar
 import datetime
 import hashlib
 import logging
-from functools import partial, wraps
+from functools import cache, partial, wraps
 from typing import NamedTuple
 from urllib.parse import urlencode, urlsplit
 
@@ -27,6 +27,8 @@ from articles import fragments, periods, search
 from articles.filters import EARLIEST_DATE, LATEST_DATE, ArticleFilter, day_range
 from articles.models import Article, ArticleReporter
 from edition.models import printed_placements
+from editorial import corrections as editorial_corrections
+from editorial import reviews as editorial_reviews
 from newsroom import pagecache
 from people.models import Department
 
@@ -333,9 +335,24 @@ def neighbours_of(article):
     )
 
 
-def structured_data(article):
-    """Return schema.org NewsArticle data for the article's JSON-LD block."""
+# The share image of an article without a photo of its own.
+DEFAULT_SOCIAL_IMAGE = "social-card.png"
+
+
+def structured_data(article, corrections=()):
+    """Return schema.org NewsArticle data for the article's JSON-LD block;
+    corrections, a callable, gives its published corrections.
+
+    Every property Google recommends for articles is there: an article with
+    no byline is the paper's own, and one with no photo shows the paper's card.
+    """
     people = article.ordered_reporters + article.ordered_correspondents
+    publisher = {
+        "@type": "Organization",
+        "name": settings.SITE_NAME,
+        "url": absolute_url("/"),
+        "logo": {"@type": "ImageObject", "url": absolute_url(static("logo.png"))},
+    }
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -344,7 +361,7 @@ def structured_data(article):
         "url": absolute_url(article.get_absolute_url()),
         "mainEntityOfPage": absolute_url(article.get_absolute_url()),
         "inLanguage": "zh-Hans",
-        "dateModified": timezone.localtime(article.updated_at).isoformat(),
+        "dateModified": timezone.localtime(article.modified_at).isoformat(),
         "author": [
             {
                 "@type": "Person",
@@ -352,26 +369,37 @@ def structured_data(article):
                 "url": absolute_url(p.get_absolute_url()),
             }
             for p in people
+        ]
+        or [
+            {
+                "@type": "Organization",
+                "name": settings.SITE_NAME,
+                "url": absolute_url("/"),
+            }
         ],
-        "publisher": {
-            "@type": "Organization",
-            "name": settings.SITE_NAME,
-            "url": absolute_url("/"),
-            "logo": {"@type": "ImageObject", "url": absolute_url(static("logo.png"))},
-        },
+        "publisher": publisher,
+        "image": article_images(article) or [default_social_image()],
     }
     if article.published_at:
         data["datePublished"] = timezone.localtime(article.published_at).isoformat()
     if article.department:
         data["articleSection"] = article.department.name
-    images = [
+    if corrections and corrections():
+        data["correction"] = editorial_corrections.structured_data(corrections())
+    return data
+
+
+def article_images(article):
+    """The article's photos at their article-page size, as absolute URLs."""
+    return [
         absolute_url(i.detail_rendition.url)
         for i in article.images.all()
         if i.detail_rendition
     ]
-    if images:
-        data["image"] = images
-    return data
+
+
+def default_social_image():
+    return absolute_url(static(DEFAULT_SOCIAL_IMAGE))
 
 
 def article_context(article):
@@ -380,6 +408,8 @@ def article_context(article):
     article must come from with_bylines(); the staff preview calls this too.
     """
     previous_article, next_article, related = neighbours_of(article)
+    # Read only when a piece of the page that shows them is rendered.
+    corrections = cache(partial(editorial_corrections.published_of, article))
     images = list(article.images.all())
     social = next((i.social_rendition for i in images if i.social_rendition), None)
     return {
@@ -387,9 +417,16 @@ def article_context(article):
         "next_article": next_article,
         "related_articles": related,
         "canonical_url": absolute_url(article.get_absolute_url()),
-        "social_image_url": absolute_url(social.url) if social else "",
+        "social_image_url": absolute_url(social.url)
+        if social
+        else default_social_image(),
+        "social_image_is_photo": social is not None,
         # Called by the template only when the page's head is not cached.
-        "structured_data": partial(structured_data, article),
+        "corrections": corrections,
+        "responsible_editor": cache(
+            partial(editorial_reviews.responsible_editor, article)
+        ),
+        "structured_data": partial(structured_data, article, corrections),
     }
 
 
