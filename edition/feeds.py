@@ -8,6 +8,7 @@ from articles.models import Article
 from articles.views import absolute_url
 from edition.models import Issue, public_placements
 from edition.views import issue_date
+from editorial import corrections
 
 
 class IssueFeed(LatestArticlesFeed):
@@ -35,5 +36,6 @@ class IssueFeed(LatestArticlesFeed):
                 "article_id", flat=True
             )
         )
-        rows = Article.objects.filter(pk__in=ids).with_bylines().in_bulk()
+        articles = Article.objects.filter(pk__in=ids).with_bylines()
+        rows = corrections.with_published_corrections(articles).in_bulk()
         return [rows[pk] for pk in ids if pk in rows]

@@ -244,7 +244,7 @@ class _Stitcher:
 
     @staticmethod
     def _waiting(article, label, marker):
-        if article.status == Article.Status.PUBLISHED:
+        if article.status != Article.Status.DRAFT:
             article.status = Article.Status.DRAFT
             article.published_at = None
             article.save(update_fields=["status", "published_at", "updated_at"])
