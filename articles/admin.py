@@ -1,5 +1,6 @@
 """The staff admin for articles: list, form, preview and publishing actions."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import unquote
@@ -25,12 +26,19 @@ from articles.models import (
 )
 from articles.search import clean_query
 from articles.views import article_context, navigation_departments
+from edition.admin import ArticlePlacementInline
+from editorial import revisions
+from editorial.admin_body import BodyEditorMixin
+from editorial.admin_language import titled_filter
+from editorial.admin_reviews import ReviewAdminMixin, ReviewFilter
+from editorial.admin_revisions import RevisionAdminMixin
+from editorial.admin_warnings import ImportWarningsAdminMixin, WarningsFilter
 
 # The text matches an article list search keeps, newest first.
 SEARCH_LIMIT = 1000
 
-admin.site.site_header = "Newsroom 编辑后台"
-admin.site.site_title = "Newsroom 编辑后台"
+admin.site.site_header = f"{settings.SITE_NAME} 采编后台"
+admin.site.site_title = f"{settings.SITE_NAME} 采编后台"
 admin.site.index_title = "内容管理"
 
 PROVENANCE_FIELDS = (
@@ -44,6 +52,11 @@ PROVENANCE_FIELDS = (
 )
 
 
+# A published article whose time has not come yet; the list and its status
+# filter use these words and the model's labels, nothing else.
+SCHEDULED_LABEL = "定时发布"
+
+
 class StatusFilter(admin.SimpleListFilter):
     """Filter by status, telling scheduled articles apart from live ones."""
 
@@ -55,8 +68,8 @@ class StatusFilter(admin.SimpleListFilter):
         return [
             (Article.Status.DRAFT, Article.Status.DRAFT.label),
             (Article.Status.REVIEW, Article.Status.REVIEW.label),
-            (self.SCHEDULED, "定时发布"),
-            (Article.Status.PUBLISHED, "已上线"),
+            (self.SCHEDULED, SCHEDULED_LABEL),
+            (Article.Status.PUBLISHED, Article.Status.PUBLISHED.label),
             (Article.Status.WITHDRAWN, Article.Status.WITHDRAWN.label),
         ]
 
@@ -131,7 +144,13 @@ class ArticleImageInline(LockedWithArticleInline, admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(
+    RevisionAdminMixin,
+    ReviewAdminMixin,
+    ImportWarningsAdminMixin,
+    BodyEditorMixin,
+    admin.ModelAdmin,
+):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -140,13 +159,25 @@ class ArticleAdmin(admin.ModelAdmin):
         "status_label",
         "department",
         "bylines",
+        "body_length",
+        "review_progress",
+        "warnings",
         "last_change",
         "preview_link",
     ]
     list_filter = [
         StatusFilter,
+        ReviewFilter,
+        WarningsFilter,
         "department",
-        "reporters",
+        ("reporters", titled_filter("记者")),
+    ]
+    # Drafts have no publication time: they come first, newest change first
+    # (PostgreSQL reads the date index backwards for NULLS FIRST).
+    ordering = [
+        F("published_at").desc(nulls_first=True),
+        F("updated_at").desc(),
+        F("id").desc(),
     ]
     # A total count over the whole archive on every page view is not worth it.
     show_full_result_count = False
@@ -156,14 +187,41 @@ class ArticleAdmin(admin.ModelAdmin):
     search_help_text = "搜索标题、正文或署名"
     autocomplete_fields = ["department"]
     readonly_fields = PROVENANCE_FIELDS
-    inlines = [ArticleReporterInline, ArticleCorrespondentInline, ArticleImageInline]
+    inlines = [
+        ArticleReporterInline,
+        ArticleCorrespondentInline,
+        ArticleImageInline,
+        ArticlePlacementInline,
+    ]
     actions = ["publish_now", "schedule", "withdraw", "back_to_draft"]
     fieldsets = [
         (
             None,
-            {"fields": ["kicker", "headline", "subheadline", "slug", "department"]},
+            {
+                "fields": [
+                    "warnings",
+                    "kicker",
+                    "headline",
+                    "subheadline",
+                    "slug",
+                    "department",
+                ]
+            },
         ),
-        ("正文", {"fields": ["source_label", "dateline_date", "body", "summary"]}),
+        (
+            "正文",
+            {
+                "fields": [
+                    "source_label",
+                    "dateline_date",
+                    "editor_note",
+                    "body",
+                    "subheadings",
+                    "summary",
+                    "photo_captions",
+                ]
+            },
+        ),
         ("发布", {"fields": ["status", "published_at"]}),
         ("来源记录", {"fields": PROVENANCE_FIELDS, "classes": ["collapse"]}),
     ]
@@ -258,7 +316,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="状态", ordering="status")
     def status_label(self, obj):
-        return "定时" if obj.is_scheduled else obj.get_status_display()
+        return SCHEDULED_LABEL if obj.is_scheduled else obj.get_status_display()
 
     @admin.display(description="署名")
     def bylines(self, obj):
@@ -336,6 +394,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 updated_at=timezone.now(), updated_by=request.user, **changes
             )
             LogEntry.objects.log_actions(request.user.pk, articles, CHANGE, message)
+            changed = Article.objects.filter(pk__in=[a.pk for a in articles])
+            revisions.record_many(changed, request.user, message)
         self.message_user(
             request, f"{message}：{len(articles)} 篇稿件。", messages.SUCCESS
         )
@@ -343,6 +403,7 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description="立即发布", permissions=["publish"])
     def publish_now(self, request, queryset):
         self.require_publish_permission(request)
+        queryset = self.cleared_for_publishing(request, queryset)
         now = timezone.now()
         # A past publication time (e.g. the print date) is kept; none or a
         # future one becomes now, so the article goes live immediately.
@@ -365,7 +426,7 @@ class ArticleAdmin(admin.ModelAdmin):
             published_at = form.cleaned_data["published_at"]
             self.change_status(
                 request,
-                queryset,
+                self.cleared_for_publishing(request, queryset),
                 f"定时于 {timezone.localtime(published_at):%Y-%m-%d %H:%M} 发布",
                 status=Article.Status.PUBLISHED,
                 published_at=published_at,

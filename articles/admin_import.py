@@ -21,6 +21,7 @@ from django.utils.html import format_html
 from articles import importing
 from articles.models import ImportBatch
 from articles.parsing import ParseError, decode_page
+from edition import filing
 from newsroom.admin_search import BoundedSearchMixin
 from people.models import Department
 
@@ -94,6 +95,7 @@ class ImportOptionsForm(forms.Form):
                 sha256=sha256,
                 encoding=encoding,
             )
+            filing.page_label(self.page, self.cleaned_data["page"])
         except (ParseError, importing.PageRejected) as error:
             raise forms.ValidationError(str(error)) from None
 

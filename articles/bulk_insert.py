@@ -9,14 +9,20 @@ bulk_create uses. On PostgreSQL, psycopg2's executemany sends a statement
 per row, and bulk_create's multi-row INSERT is the faster.
 """
 
-from django.db import connections, router
+from django.db import connections, router, transaction
+
+from newsroom.pagecache import invalidate
 
 
 def insert_objects(objects):
     """Insert model instances of one model, without signals, like
     bulk_create; their primary keys are set on PostgreSQL only."""
-    if not objects:
-        return
+    if objects:
+        _insert_objects(objects)
+        stale_pages_on_commit(type(objects[0]))
+
+
+def _insert_objects(objects):
     model = type(objects[0])
     connection = connections[router.db_for_write(model)]
     if connection.vendor != "sqlite":
@@ -35,6 +41,11 @@ def insert_objects(objects):
 
 def insert_rows(model, field_names, rows):
     """Insert rows of values given in field_names order."""
+    _insert_rows(model, field_names, rows)
+    stale_pages_on_commit(model)
+
+
+def _insert_rows(model, field_names, rows):
     fields = [model._meta.get_field(name) for name in field_names]
     connection = connections[router.db_for_write(model)]
     if connection.vendor != "sqlite":
@@ -51,6 +62,12 @@ def insert_rows(model, field_names, rows):
         for row in rows
     ]
     _execute(connection, model, fields, prepared)
+
+
+def stale_pages_on_commit(model):
+    """These inserts send no signal: the cached pages go stale when they
+    commit (newsroom.pagecache), as after every other content write."""
+    transaction.on_commit(invalidate, using=router.db_for_write(model))
 
 
 def _execute(connection, model, fields, rows):

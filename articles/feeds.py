@@ -10,6 +10,7 @@ from django.utils.html import escape
 
 from articles.models import Article, with_published_article
 from articles.views import absolute_url, get_by_slug_or_404, public_cache
+from editorial import corrections
 from people.models import Correspondent, Department, Reporter
 
 FEED_LENGTH = 30
@@ -35,6 +36,11 @@ class LatestArticlesFeed(Feed):
     def description(self, obj):
         return f"{settings.SITE_NAME}最新稿件"
 
+    def author_name(self, obj):
+        # Atom requires an author for every entry: the paper is the author
+        # of the feed, and so of every entry with no byline of its own.
+        return xml_text(settings.SITE_NAME)
+
     def subtitle(self, obj):
         return self.description(obj)
 
@@ -51,7 +57,8 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj):
-        return self.articles(obj).with_bylines()[:FEED_LENGTH]
+        articles = self.articles(obj).with_bylines()
+        return corrections.with_published_corrections(articles)[:FEED_LENGTH]
 
     def item_title(self, item):
         return xml_text(item.headline)
@@ -59,7 +66,10 @@ class LatestArticlesFeed(Feed):
     def item_description(self, item):
         # Readers take an RSS description or Atom summary (type="html") as
         # HTML, so the plain-text summary is escaped once more for them.
-        return escape(xml_text(item.summary))
+        # A corrected article says so first; its updated date (Atom) is the
+        # correction's.
+        notes = [f"【更正】{c.text}" for c in item.published_corrections]
+        return escape(xml_text("\n".join([*notes, item.summary])))
 
     def item_link(self, item):
         return absolute_url(item.get_absolute_url())
@@ -68,7 +78,7 @@ class LatestArticlesFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return item.modified_at
 
     def item_author_name(self, item):
         names = [p.name for p in item.ordered_reporters + item.ordered_correspondents]

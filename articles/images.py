@@ -1,6 +1,7 @@
 """Image upload checks and renditions, done with Pillow once, not per request."""
 
 import io
+import re
 import uuid
 from pathlib import PurePath
 
@@ -179,5 +180,28 @@ def make_renditions(source, boxes):
         copy.thumbnail(box, Image.Resampling.LANCZOS)
         out = io.BytesIO()
         copy.save(out, format="WEBP", quality=82, method=4)
-        renditions[name] = ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.webp")
+        width, height = copy.size
+        renditions[name] = ContentFile(
+            out.getvalue(), name=f"{uuid.uuid4().hex}-{width}x{height}.webp"
+        )
     return renditions
+
+
+RENDITION_SIZE = re.compile(r"-(\d+)x(\d+)\.webp$")
+
+
+def image_size(field_file):
+    """Return (width, height) of a stored image, for the page's <img> tags.
+
+    A rendition's name carries its size, so pages need no file I/O (a
+    download, on a bucket); other files (renditions made before names carried
+    it, originals) are measured by reading their header.
+    """
+    if not field_file:
+        return None
+    if match := RENDITION_SIZE.search(field_file.name):
+        return int(match[1]), int(match[2])
+    try:
+        return field_file.width, field_file.height
+    except (OSError, ValueError):
+        return None

@@ -32,6 +32,8 @@ from articles.parsing import (
     decompose_compatibility,
     parse_page,
 )
+from edition import filing
+from editorial import import_warnings, reviews, revisions
 from people.models import Correspondent, Reporter, unique_slug
 from people.models import name_key as _name_key
 
@@ -44,6 +46,7 @@ PUBLISH_TIME = time(6, 0)
 # and defaults.
 CONTENT_FIELDS = ["kicker", "headline", "subheadline", "source_label"]
 CONTENT_FIELDS += ["dateline_date", "body", "page_position"]
+CONTENT_FIELDS += ["editor_note", "subheadings", "photo_captions"]
 UNCHECKED_FIELDS = [
     f.name for f in Article._meta.fields if f.name not in CONTENT_FIELDS
 ]
@@ -191,6 +194,9 @@ def _content(parsed):
         "source_label": parsed.source_label,
         "dateline_date": parsed.dateline_date,
         "body": "\n\n".join(parsed.paragraphs),
+        "editor_note": parsed.editor_note,
+        "subheadings": "\n".join(parsed.subheadings),
+        "photo_captions": "\n".join(parsed.captions),
         "page_position": parsed.position,
     }
 
@@ -265,6 +271,7 @@ def import_pages(
     *,
     department=None,
     publish=False,
+    publish_all=False,
     page_label="",
     page_name="",
     source=ImportBatch.Source.COMMAND,
@@ -279,7 +286,9 @@ def import_pages(
     for all of them. An article whose fingerprint is already stored, by an
     earlier import, an earlier page or a concurrent import, is skipped; the
     unique constraint is the judge. People is a KnownPeople shared by the
-    pages of one run, or None.
+    pages of one run, or None. With publish, only articles the parser has no
+    warning about are published, the others wait in review with their
+    warnings kept; publish_all publishes them all.
     """
     prints = [[fingerprint(parsed) for parsed in page.articles] for page in pages]
     people = people or KnownPeople()
@@ -304,14 +313,28 @@ def import_pages(
             ]
         )
         article_fields = _article_fields(department, publish, user)
-        created = _store_articles(
-            _new_articles(pages, fresh, batches, article_fields), batches
-        )
+        articles = _new_articles(pages, fresh, batches, article_fields, publish_all)
+        created = _store_articles(articles, batches)
         results = [
             _page_outcome(*page_args, created)
             for page_args in zip(pages, prints, fresh, batches, news, strict=True)
         ]
-        _store_bylines(results, created, reporters, correspondents)
+        bylines = _store_bylines(results, created, reporters, correspondents)
+        _record_revisions(articles, created, bylines, user)
+        import_warnings.keep(
+            {
+                created[article.fingerprint]: article.parsed.warnings
+                for result in results
+                for article in result.articles
+                if article.status == CREATED
+            }
+        )
+        filing.file_pages(
+            results,
+            page_label_option=page_label,
+            page_name_option=page_name,
+            publish=publish,
+        )
     return results
 
 
@@ -330,24 +353,40 @@ def _batch(loaded, prints, fresh, news, **fields):
 
 
 def _article_fields(department, publish, user):
+    status = Article.Status.PUBLISHED if publish else Article.Status.DRAFT
+    if publish and reviews.required_steps():
+        # The paper requires sign-offs before publishing: they wait for them.
+        status = Article.Status.REVIEW
     return {
         "department": department,
-        "status": Article.Status.PUBLISHED if publish else Article.Status.DRAFT,
+        "status": status,
         "created_by": user,
         "updated_by": user,
     }
 
 
-def _new_articles(pages, fresh, batches, fields):
-    """Return the Articles to insert: each page's new ones, with its batch."""
-    published = fields["status"] == Article.Status.PUBLISHED
+def _new_articles(pages, fresh, batches, fields, publish_all=False):
+    """Return the Articles to insert: each page's new ones, with its batch;
+    published, unless the parser warned about them (and not publish_all)."""
+    fields = dict(fields)
+    asked = fields.pop("status")
+    published = asked == Article.Status.PUBLISHED
     times = print_order_times(pages)
+
+    def status(parsed):
+        if published and not publish_all and parsed.warnings:
+            return {"status": Article.Status.REVIEW, "published_at": None}
+        return {"status": asked}
+
     return [
         build_article(
             page.articles[index],
             fingerprint=print_,
-            published_at=page_times[index] if published else None,
             import_batch=batch,
+            **{
+                "published_at": page_times[index] if published else None,
+                **status(page.articles[index]),
+            },
             **fields,
         )
         for page, page_fresh, batch, page_times in zip(
@@ -541,21 +580,28 @@ def _store_articles(articles, batches):
 
 
 def _store_bylines(results, created, reporters, correspondents):
-    """Insert the bylines of the articles created, in byline order."""
-    reporter_rows, correspondent_rows = [], []
+    """Insert the bylines of the articles created, in byline order; return
+    {article id: the bylines as a revision keeps them}."""
+    reporter_rows, correspondent_rows, snapshots = [], [], {}
     for result in results:
         for article in result.articles:
             if article.status != CREATED:
                 continue
             article_id = created[article.fingerprint]
-            reporter_rows += [
-                (article_id, pk, n)
-                for n, pk in _in_order(article.parsed.reporters, reporters)
-            ]
+            printed_reporters = _in_order(article.parsed.reporters, reporters)
+            printed_correspondents = _in_order(
+                article.parsed.correspondents, correspondents
+            )
+            reporter_rows += [(article_id, pk, n) for n, pk, _ in printed_reporters]
             correspondent_rows += [
-                (article_id, pk, n)
-                for n, pk in _in_order(article.parsed.correspondents, correspondents)
+                (article_id, pk, n) for n, pk, _ in printed_correspondents
             ]
+            snapshots[article_id] = {
+                "reporters": [[pk, name] for _, pk, name in printed_reporters],
+                "correspondents": [
+                    [pk, name] for _, pk, name in printed_correspondents
+                ],
+            }
     bulk_insert.insert_rows(
         ArticleReporter, ["article", "reporter", "position"], reporter_rows
     )
@@ -564,9 +610,24 @@ def _store_bylines(results, created, reporters, correspondents):
         ["article", "correspondent", "position"],
         correspondent_rows,
     )
+    return snapshots
 
 
 def _in_order(names, ids):
-    """Return [(position, pk)] in byline order, each person once."""
-    pks = [ids[name_key(name)] for name in names if name_key(name) in ids]
-    return list(enumerate(dict.fromkeys(pks)))
+    """Return [(position, pk, name)] in byline order, each person once."""
+    pks = {}
+    for name in names:
+        if name_key(name) in ids:
+            pks.setdefault(ids[name_key(name)], " ".join(name.split()))
+    return [(n, pk, name) for n, (pk, name) in enumerate(pks.items())]
+
+
+def _record_revisions(articles, created, bylines, user):
+    """Keep each created article's first revision, as it was imported."""
+    stored = []
+    for article in articles:
+        pk = created.get(article.fingerprint)
+        if pk is not None:
+            article.pk = pk
+            stored.append(article)
+    revisions.record_imported(stored, bylines, user)

@@ -2,6 +2,7 @@
 
 import hashlib
 import unicodedata
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models, transaction
@@ -21,6 +22,10 @@ from articles.images import (
 from newsroom.pagecache import invalidate
 
 SUMMARY_LENGTH = 120
+
+
+# The most time between a row's created_at and updated_at when it was written once.
+STORED_IN_ONE_WRITE = timedelta(seconds=1)
 
 
 def text_fingerprint(headline, body):
@@ -150,6 +155,19 @@ class Article(models.Model):
     )
     dateline_date = models.DateField("电头日期", null=True, blank=True)
     body = models.TextField("正文", help_text="纯文本，段落之间空一行。")
+    editor_note = models.TextField(
+        "编者按", blank=True, help_text="印在标题与正文之间的编者按或编者的话。"
+    )
+    subheadings = models.TextField(
+        "小标题",
+        blank=True,
+        help_text="正文中作为小标题显示的段落，每行一条，须与正文中的段落一字不差。",
+    )
+    photo_captions = models.TextField(
+        "图片说明",
+        blank=True,
+        help_text="导入时读出的图片说明，每行一条，等待配图；不显示在正文中。",
+    )
     char_count = models.PositiveIntegerField(
         "字数",
         default=0,
@@ -287,12 +305,38 @@ class Article(models.Model):
             self.published_at = timezone.now()
 
     @property
+    def modified_at(self):
+        """When what readers see last changed: its publication, or a later edit.
+
+        A row the importer stored (or a form saved once) has its creation and
+        update times together; the import time is not a change of the printed
+        text, so dateModified, the Atom entry's updated and the page's
+        modified time stay at publication until someone edits the article.
+        """
+        if self.published_at is None:
+            return self.updated_at
+        edited = (
+            self.updated_at is not None
+            and self.created_at is not None
+            and self.updated_at - self.created_at > STORED_IN_ONE_WRITE
+        )
+        return max(self.published_at, self.updated_at) if edited else self.published_at
+
+    @property
     def paragraphs(self):
         return [
             p.strip()
             for p in self.body.replace("\r\n", "\n").split("\n\n")
             if p.strip()
         ]
+
+    @property
+    def body_blocks(self):
+        """The body's paragraphs, each with whether it is a subheading (小标题)."""
+        marked = {
+            line.strip() for line in self.subheadings.splitlines() if line.strip()
+        }
+        return [(p, p in marked) for p in self.paragraphs]
 
     def default_summary(self):
         first = self.paragraphs[0] if self.paragraphs else ""

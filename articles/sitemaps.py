@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
-from django.db.models import Exists, Max, Min, OuterRef
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import TruncDate
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
@@ -15,9 +15,13 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
+from articles import fragments
 from articles.filters import EARLIEST_DATE, LATEST_DATE
 from articles.models import Article, with_published_article
+from articles.periods import published_months
 from articles.views import absolute_url, public_cache
+from edition.sitemaps import locations as edition_locations
+from newsroom import pagecache
 from people.models import Correspondent, Department, Reporter
 
 NEWS_SITEMAP_DAYS = 2
@@ -65,7 +69,21 @@ class CorrespondentSitemap(PeopleSitemap):
         return with_published_article(Correspondent.objects.all(), "correspondents")
 
 
+class EditionSitemap(SiteSitemap):
+    """The 数字报: every public issue and page."""
+
+    def items(self):
+        return edition_locations()
+
+    def location(self, item):
+        return item[0]
+
+    def lastmod(self, item):
+        return item[1]
+
+
 SITEMAPS = {
+    "epaper": EditionSitemap,
     "departments": DepartmentSitemap,
     "reporters": ReporterSitemap,
     "correspondents": CorrespondentSitemap,
@@ -77,23 +95,11 @@ def local_month_start(year, month):
 
 
 def article_months():
-    """Return (year, month) from the first to the last published article.
-
-    Min and max of published_at are two index probes; grouping a million
-    articles by month is not. A month without articles in between gets an
-    empty sitemap, which is valid.
-    """
-    span = Article.objects.published().aggregate(
-        first=Min("published_at"), last=Max("published_at")
+    """Return [(year, month, lastmod)] of the months with published articles,
+    computed once per content version (articles.periods)."""
+    return fragments.cached_piece(
+        "sitemap-months", published_months, deadline=pagecache.cache_deadline
     )
-    if span["first"] is None:
-        return []
-    first = timezone.localtime(span["first"])
-    last = timezone.localtime(span["last"])
-    return [
-        (n // 12, n % 12 + 1)
-        for n in range(first.year * 12 + first.month - 1, last.year * 12 + last.month)
-    ]
 
 
 def month_article_urls(year, month):
@@ -136,9 +142,10 @@ def index(request):
         SitemapIndexItem(
             absolute_url(
                 reverse("sitemap_articles", args=[f"{year:04d}", f"{month:02d}"])
-            )
+            ),
+            lastmod,
         )
-        for year, month in article_months()
+        for year, month, lastmod in article_months()
     ]
     entries += [
         SitemapIndexItem(absolute_url(reverse("sitemap_section", args=[section])))
@@ -162,7 +169,7 @@ def articles(request, year, month):
     if not EARLIEST_DATE.year <= year <= LATEST_DATE.year:
         raise Http404("没有这个月的稿件")
     urls = month_article_urls(year, month)
-    if not urls and (year, month) not in article_months():
+    if not urls:
         raise Http404("没有这个月的稿件")
     lines = [
         f"<url><loc>{location}</loc><lastmod>{lastmod:%Y-%m-%d}</lastmod></url>"

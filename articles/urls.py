@@ -5,7 +5,8 @@ from articles import feeds, views
 app_name = "articles"
 
 urlpatterns = [
-    path("", views.ArticleListView.as_view(), name="index"),
+    # The flat list of the newest articles; "/" is the newspaper's front page.
+    path("latest/", views.ArticleListView.as_view(), name="index"),
     path(
         "<int:year>/<int:month>/<int:day>/<int:pk>/",
         views.ArticleDetailView.as_view(),

@@ -3,12 +3,13 @@
 import calendar
 import datetime
 import hashlib
-from functools import partial, wraps
+import logging
+from functools import cache, partial, wraps
 from typing import NamedTuple
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncDay, TruncMonth
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
@@ -22,11 +23,16 @@ from django.utils.http import http_date, quote_etag
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from articles import fragments, search
+from articles import fragments, periods, search
 from articles.filters import EARLIEST_DATE, LATEST_DATE, ArticleFilter, day_range
 from articles.models import Article, ArticleReporter
+from edition.models import printed_placements
+from editorial import corrections as editorial_corrections
+from editorial import reviews as editorial_reviews
 from newsroom import pagecache
 from people.models import Department
+
+logger = logging.getLogger(__name__)
 
 MAX_PAGES = 50
 RELATED_COUNT = 4
@@ -222,7 +228,7 @@ class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["feed_url"] = self.feed_url()
-        context["nav_home"] = not self.filterset.is_active
+        context["nav_latest"] = not self.filterset.is_active
         context["max_query_length"] = search.MAX_QUERY_LENGTH
         name = "filter-form"
         if self.filterset.is_active:
@@ -329,9 +335,24 @@ def neighbours_of(article):
     )
 
 
-def structured_data(article):
-    """Return schema.org NewsArticle data for the article's JSON-LD block."""
+# The share image of an article without a photo of its own.
+DEFAULT_SOCIAL_IMAGE = "social-card.png"
+
+
+def structured_data(article, corrections=()):
+    """Return schema.org NewsArticle data for the article's JSON-LD block;
+    corrections, a callable, gives its published corrections.
+
+    Every property Google recommends for articles is there: an article with
+    no byline is the paper's own, and one with no photo shows the paper's card.
+    """
     people = article.ordered_reporters + article.ordered_correspondents
+    publisher = {
+        "@type": "Organization",
+        "name": settings.SITE_NAME,
+        "url": absolute_url("/"),
+        "logo": {"@type": "ImageObject", "url": absolute_url(static("logo.png"))},
+    }
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -340,7 +361,7 @@ def structured_data(article):
         "url": absolute_url(article.get_absolute_url()),
         "mainEntityOfPage": absolute_url(article.get_absolute_url()),
         "inLanguage": "zh-Hans",
-        "dateModified": timezone.localtime(article.updated_at).isoformat(),
+        "dateModified": timezone.localtime(article.modified_at).isoformat(),
         "author": [
             {
                 "@type": "Person",
@@ -348,26 +369,37 @@ def structured_data(article):
                 "url": absolute_url(p.get_absolute_url()),
             }
             for p in people
+        ]
+        or [
+            {
+                "@type": "Organization",
+                "name": settings.SITE_NAME,
+                "url": absolute_url("/"),
+            }
         ],
-        "publisher": {
-            "@type": "Organization",
-            "name": settings.SITE_NAME,
-            "url": absolute_url("/"),
-            "logo": {"@type": "ImageObject", "url": absolute_url(static("logo.png"))},
-        },
+        "publisher": publisher,
+        "image": article_images(article) or [default_social_image()],
     }
     if article.published_at:
         data["datePublished"] = timezone.localtime(article.published_at).isoformat()
     if article.department:
         data["articleSection"] = article.department.name
-    images = [
+    if corrections and corrections():
+        data["correction"] = editorial_corrections.structured_data(corrections())
+    return data
+
+
+def article_images(article):
+    """The article's photos at their article-page size, as absolute URLs."""
+    return [
         absolute_url(i.detail_rendition.url)
         for i in article.images.all()
         if i.detail_rendition
     ]
-    if images:
-        data["image"] = images
-    return data
+
+
+def default_social_image():
+    return absolute_url(static(DEFAULT_SOCIAL_IMAGE))
 
 
 def article_context(article):
@@ -376,6 +408,8 @@ def article_context(article):
     article must come from with_bylines(); the staff preview calls this too.
     """
     previous_article, next_article, related = neighbours_of(article)
+    # Read only when a piece of the page that shows them is rendered.
+    corrections = cache(partial(editorial_corrections.published_of, article))
     images = list(article.images.all())
     social = next((i.social_rendition for i in images if i.social_rendition), None)
     return {
@@ -383,14 +417,26 @@ def article_context(article):
         "next_article": next_article,
         "related_articles": related,
         "canonical_url": absolute_url(article.get_absolute_url()),
-        "social_image_url": absolute_url(social.url) if social else "",
+        "social_image_url": absolute_url(social.url)
+        if social
+        else default_social_image(),
+        "social_image_is_photo": social is not None,
         # Called by the template only when the page's head is not cached.
-        "structured_data": partial(structured_data, article),
+        "corrections": corrections,
+        "responsible_editor": cache(
+            partial(editorial_reviews.responsible_editor, article)
+        ),
+        "structured_data": partial(structured_data, article, corrections),
     }
 
 
 def article_validators(article, context):
-    """Return (ETag, Last-Modified timestamp) covering everything the page shows."""
+    """Return (ETag, Last-Modified timestamp) covering everything the page shows.
+
+    The page's menu lists the desks with articles: any change to content may
+    change it, so the moment of the last change (the content version's)
+    counts too, and the version is part of the ETag.
+    """
     shown = [article, context["previous_article"], context["next_article"]]
     shown += context["related_articles"]
     shown = [a for a in shown if a is not None]
@@ -399,10 +445,23 @@ def article_validators(article, context):
     moments += [p.updated_at for p in people]
     if article.department:
         moments.append(article.department.updated_at)
+    version = site_version()
+    if version:
+        moments.append(pagecache.changed_at(version))
     last_modified = max(m for m in moments if m is not None)
     fingerprint = ":".join(str(a.pk) for a in shown) + f":{last_modified.isoformat()}"
+    fingerprint += f":{version}"
     etag = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
     return quote_etag(etag), int(last_modified.timestamp())
+
+
+def site_version():
+    """Return the content version, or "" if the cache cannot be reached."""
+    try:
+        return pagecache.current_version()
+    except Exception:
+        pagecache.log_failure(logger, "Content version unreadable")
+        return ""
 
 
 class ArticleDetailView(SiteMixin, DetailView):
@@ -411,7 +470,7 @@ class ArticleDetailView(SiteMixin, DetailView):
             Article.objects.published()
             .with_bylines()
             .select_related("import_batch")
-            .prefetch_related("images")
+            .prefetch_related("images", printed_placements())
         )
 
     def get_object(self, queryset=None):
@@ -513,14 +572,11 @@ class ArchiveIndexView(SiteMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        span = Article.objects.published().aggregate(
-            first=Min("published_at"), last=Max("published_at")
+        context["years"] = fragments.cached_piece(
+            "archive-years",
+            periods.published_years,
+            deadline=pagecache.cache_deadline,
         )
-        context["years"] = []
-        if span["first"]:
-            first = timezone.localtime(span["first"]).year
-            last = timezone.localtime(span["last"]).year
-            context["years"] = list(range(last, first - 1, -1))
         return context
 
 

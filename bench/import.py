@@ -3,6 +3,7 @@
 Usage, from the project's root:
 
     .venv/bin/python bench/import.py [--articles 10000] [--databases sqlite,postgres]
+        [--rounds 2] [--postgres-url postgres://…/newsroom_bench]
 
 It writes page files of 5 to 10 articles each into a temporary folder, made
 from the sample page with distinct headlines and bodies (so every article
@@ -12,6 +13,10 @@ times, in articles per second:
 - parsing alone (decode and parse every file, in this process);
 - a full import of the folder by `manage.py import_articles`, bylines and
   people included, into a fresh database of each kind;
+- the same import with revisions turned off (`SIMPLE_HISTORY_ENABLED`), so
+  that the cost of keeping each article's first revision is measured in the
+  same run: `--rounds` imports with and without in turn (default 2), the
+  fastest of each reported;
 - a bare `Article.objects.bulk_create` of the same number of articles into a
   fresh database of each kind, the baseline the import is compared with.
 
@@ -172,9 +177,13 @@ def child(mode, folder):
     import django
 
     django.setup()
+    from django.conf import settings
+
     from articles.models import Article
 
-    figures = import_folder(folder) if mode == "import" else bulk_create(folder)
+    if mode == "import-without-revisions":
+        settings.SIMPLE_HISTORY_ENABLED = False
+    figures = bulk_create(folder) if mode == "baseline" else import_folder(folder)
     figures["stored"] = Article.objects.count()
     figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(figures))
@@ -241,6 +250,12 @@ def main():
     parser.add_argument(
         "--postgres-url", default="postgres://postgres@127.0.0.1:5432/newsroom_bench"
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=2,
+        help="imports with and without revisions, in turn; the fastest counts",
+    )
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -260,6 +275,7 @@ def main():
         print(
             f"{'database':<10}{'import/s':>10}{'bulk_create/s':>15}{'ratio':>8}"
             f"{'parse s':>9}{'db s':>7}{'db/parse':>10}{'peak RSS':>10}"
+            f"{'no rev/s':>10}{'rev/no rev':>12}"
         )
         for label in args.databases.split(","):
             try:
@@ -272,28 +288,48 @@ def main():
                 print(f"{label:<10}skipped: {str(error).strip()}")
                 continue
             try:
-                imported = run_child(database.create(), "import", str(folder))
+                # With and without revisions in turn, the fastest of each
+                # kept: on a shared machine the load changes between runs.
+                imported = bare = None
+                for _ in range(args.rounds):
+                    imported = fastest(
+                        imported, run_child(database.create(), "import", str(folder))
+                    )
+                    bare = fastest(
+                        bare,
+                        run_child(
+                            database.create(), "import-without-revisions", str(folder)
+                        ),
+                    )
                 baseline = run_child(database.create(), "baseline", str(folder))
             finally:
                 database.drop()
-            report(label, args.articles, imported, baseline)
+            report(label, args.articles, imported, baseline, bare)
         print(
             "\nratio: import rate / bulk_create rate; parse s: decoding, parsing and"
             "\nchecking inside the import; db s: storing (import_pages); peak RSS of"
-            "\nthe import process."
+            "\nthe import process; no rev/s: the import with revisions off;"
+            "\nrev/no rev: the import's rate with revisions over that without."
         )
         print(f"\nLoad average at the end: {common.load_average()}")
 
 
-def report(label, count, imported, baseline):
-    if imported["stored"] != count or baseline["stored"] != count:
-        print(f"warning: {label} stored {imported['stored']} / {baseline['stored']}")
+def fastest(best, run):
+    return run if best is None or run["seconds"] < best["seconds"] else best
+
+
+def report(label, count, imported, baseline, bare):
+    stored = [run["stored"] for run in (imported, baseline, bare)]
+    if any(number != count for number in stored):
+        print(f"warning: {label} stored {' / '.join(map(str, stored))}")
     rate, base = count / imported["seconds"], count / baseline["seconds"]
+    bare_rate = count / bare["seconds"]
     print(
         f"{label:<10}{rate:>10,.0f}{base:>15,.0f}{rate / base:>8.2f}"
         f"{imported['load']:>9.2f}{imported['store']:>7.2f}"
         f"{imported['store'] / imported['load']:>10.2f}"
         f"{imported['peak_rss_mb']:>8.0f}MB"
+        f"{bare_rate:>10,.0f}{rate / bare_rate:>12.2f}"
     )
 
 

@@ -37,6 +37,18 @@ STATISTICS_YEAR_TARGET_MS = 1000
 STATISTICS_MONTH_TARGET_MS = 200
 BYLINE_TABLES = ("articles_articlereporter", "articles_articlecorrespondent")
 TABLES = ("articles_article", *BYLINE_TABLES)
+EDITION_TABLES = ("edition_issue", "edition_page", "edition_placement")
+# The pages of every generated issue, in print order: (label, sort key, 版名).
+PRINT_PAGES = [
+    ("A1", 1001, "要闻"),
+    ("A2", 1002, "综合新闻"),
+    ("A3", 1003, "航空港新闻"),
+    ("A4", 1004, "民生"),
+    ("B1", 2001, "经济"),
+    ("B2", 2002, "文化"),
+    ("B3", 2003, "体育"),
+    ("B4", 2004, "副刊"),
+]
 
 
 def parse_args(argv):
@@ -248,9 +260,85 @@ def generate(args):
         for table in TABLES:
             cursor.execute(f"VACUUM ANALYZE {table}")
     print(f"  VACUUM ANALYZE: {time.perf_counter() - step:.1f} s")
+    generate_edition()
     print(f"Generation took {time.perf_counter() - started:.1f} s")
     if with_grams:
         check_search_grams()
+
+
+def generate_edition():
+    """File the articles in the print edition: an issue per local day, eight
+    pages each, a day's articles dealt out over its pages in publication order."""
+    from django.conf import settings
+    from django.db import connection
+
+    step = time.perf_counter()
+    pages = ", ".join(
+        f"({n}, '{label}', {key}, '{name}', {str(label == 'A1').lower()})"
+        for n, (label, key, name) in enumerate(PRINT_PAGES)
+    )
+    local_day = "(published_at AT TIME ZONE %s)::date"
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(EDITION_TABLES)} RESTART IDENTITY")
+        cursor.execute(
+            f"""
+            INSERT INTO edition_issue
+                (date, number, total_number, status, created_at, updated_at)
+            SELECT DISTINCT {local_day}, NULL::integer, NULL::integer,
+                'published', now(), now()
+            FROM articles_article WHERE status = 'published'
+            """,
+            [settings.TIME_ZONE],
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO edition_page (issue_id, label, sort_key, name, is_front,
+                editor, designer, pdf, image, thumb_rendition, detail_rendition,
+                rendered_from, updated_at)
+            SELECT i.id, l.label, l.sort_key, l.name, l.is_front, '', '', '', '',
+                '', '', '', now()
+            FROM edition_issue i
+            CROSS JOIN (VALUES {pages}) AS l(n, label, sort_key, name, is_front)
+            """
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO edition_placement
+                (article_id, page_id, "order", is_primary, continued_to,
+                 continued_from)
+            SELECT ranked.id, p.id, ranked.rank / %s + 1, true, '', ''
+            FROM (
+                SELECT id, {local_day} AS day, row_number() OVER (
+                    PARTITION BY {local_day}
+                    ORDER BY published_at DESC, id DESC) - 1 AS rank
+                FROM articles_article WHERE status = 'published'
+            ) AS ranked
+            JOIN edition_issue i ON i.date = ranked.day
+            JOIN edition_page p ON p.issue_id = i.id
+                AND p.sort_key = (ARRAY[{", ".join(str(k) for _, k, _ in PRINT_PAGES)}])[
+                    ranked.rank %% %s + 1]
+            """,
+            [len(PRINT_PAGES), settings.TIME_ZONE, settings.TIME_ZONE,
+             len(PRINT_PAGES)],
+        )  # fmt: skip
+        for table in EDITION_TABLES:
+            cursor.execute(f"VACUUM ANALYZE {table}")
+        cursor.execute("SELECT count(*) FROM edition_issue")
+        issues = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM edition_placement")
+        placements = cursor.fetchone()[0]
+    print(
+        f"  edition: {issues:,} issues of {len(PRINT_PAGES)} pages, "
+        f"{placements:,} placements ({time.perf_counter() - step:.1f} s)"
+    )
+
+
+def edition_is_empty():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM edition_placement)")
+        return cursor.fetchone()[0]
 
 
 def check_search_grams():
@@ -321,6 +409,7 @@ def pages_to_time():
 
     from articles import views
     from articles.models import Article
+    from edition.models import Issue, Page
     from people.models import Department, Reporter
 
     max_pages = getattr(views, "MAX_PAGES", 50)
@@ -334,14 +423,49 @@ def pages_to_time():
     old_article = published.filter(published_at__lte=old).first()
     old_day = timezone.localtime(old_article.published_at).date()
     month = timezone.localdate() - datetime.timedelta(days=60)
+    issues = Issue.objects.public()
+    newest_issue = issues.order_by("-date").first().date
+    newest_pages = Page.objects.public().filter(issue__date=newest_issue)
+    first_page = newest_pages.order_by("sort_key").first().label
+    last_page = newest_pages.order_by("-sort_key").first().label
+    newest_issue = newest_issue.isoformat()
+    old_page = (
+        Page.objects.public()
+        .filter(issue__date__lte=old_day)
+        .select_related("issue")
+        .order_by("-issue__date", "sort_key")
+        .first()
+    )
 
     def url(name, **kwargs):
         return reverse(name, kwargs=kwargs)
 
     return [
-        ("home", "list", "/"),
+        ("front page", "list", url("front")),
+        ("latest list", "list", url("articles:index")),
         ("page 2", "list", "/?page=2"),
         (f"page {max_pages} (deepest)", "list", f"/?page={max_pages}"),
+        ("数字报 newest issue", "list", url("edition:newest")),
+        ("数字报 issue", "list", url("edition:issue", date=newest_issue)),
+        (
+            f"数字报 page {first_page}",
+            "list",
+            url("edition:page", date=newest_issue, label=first_page),
+        ),
+        (
+            f"数字报 page {last_page}",
+            "list",
+            url("edition:page", date=newest_issue, label=last_page),
+        ),
+        ("数字报 page, 8 years back", "list", old_page.get_absolute_url()),
+        (
+            "数字报 calendar",
+            "list",
+            url("edition:calendar", year=month.year, month=month.month),
+        ),
+        ("数字报 archive", "list", url("edition:archive")),
+        ("数字报 issue feed", "info", url("edition:issue_feed", date=newest_issue)),
+        ("数字报 sitemap", "info", reverse("sitemap_section", args=["epaper"])),
         (
             "archive day, 8 years back",
             "list",
@@ -564,6 +688,8 @@ def main(argv=None):
 
     if args.keep and database_has_articles():
         print(f"Reusing {args.database_url}")
+        if edition_is_empty():
+            generate_edition()
     else:
         print(f"Generating {args.articles:,} articles into {args.database_url}")
         generate(args)

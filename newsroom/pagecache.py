@@ -157,11 +157,16 @@ def cache_deadline(version):
     moments = [next_scheduled_at(version)]
     lag = getattr(settings, "PAGE_CACHE_REPLICA_LAG_SECONDS", 0)
     if lag:
-        started = float(version.rpartition("-")[2] or 0)
-        caught_up = datetime.datetime.fromtimestamp(started + lag, datetime.UTC)
+        caught_up = changed_at(version) + datetime.timedelta(seconds=lag)
         if caught_up > timezone.now():
             moments.append(caught_up)
     return min((m for m in moments if m is not None), default=None)
+
+
+def changed_at(version):
+    """Return when version started: the moment of the last content change."""
+    started = float(version.rpartition("-")[2] or 0)
+    return datetime.datetime.fromtimestamp(started, datetime.UTC)
 
 
 def next_scheduled_at(version):

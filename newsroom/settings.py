@@ -4,6 +4,8 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from newsroom.env import (
     database_from_url,
     env_bool,
@@ -38,10 +40,14 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_filters",
-    "axes",
+    # django-axes, with its admin section titled in Chinese.
+    "editorial.admin_language.AxesConfig",
     "newsroom",
     "people",
     "articles",
+    "simple_history",
+    "editorial",
+    "edition",
     "contributions",
 ]
 
@@ -49,6 +55,10 @@ MIDDLEWARE = [
     # First: load balancers probe by address over plain HTTP (newsroom.health).
     "newsroom.health.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.headers.PermissionsPolicyMiddleware",
+    # Above the page cache and conditional GET: cached pages are kept plain
+    # and compressed per request, for the clients that accept gzip.
+    "newsroom.headers.CompressTextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "newsroom.middleware.AnonymousPageCacheMiddleware",
@@ -57,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Revisions made by a save() during a request record who made them.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.middleware.SitePolicyCSPMiddleware",
@@ -114,13 +126,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
+# Chinese for the admin strings Django and django-axes leave in English.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": media_storage(),
@@ -207,6 +221,20 @@ if not DEBUG:
 if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Revisions of articles (django-simple-history, see editorial/revisions.py):
+# listed per article, never by date, so the date needs no index of its own.
+SIMPLE_HISTORY_DATE_INDEX = False
+
+# 三审 (editorial/reviews.py): the review steps publishing needs — none,
+# first (初审 only) or all (初审, 复审, 终审) — and whether the article page
+# names its 责任编辑.
+REVIEW_STEPS = os.environ.get("NEWSROOM_REVIEW_STEPS", "none").strip().lower()
+if REVIEW_STEPS not in ("none", "first", "all"):
+    raise ImproperlyConfigured(
+        f"NEWSROOM_REVIEW_STEPS must be none, first or all, not {REVIEW_STEPS!r}"
+    )
+SHOW_RESPONSIBLE_EDITOR = env_bool("NEWSROOM_SHOW_RESPONSIBLE_EDITOR", default=True)
+
 # Content-Security-Policy (django-csp): scripts only from this site, never
 # inline. JSON-LD blocks are data, not scripts, so they need no exception.
 CONTENT_SECURITY_POLICY = {
@@ -223,6 +251,23 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     }
+}
+
+# Permissions-Policy: browser features no page of the site uses, refused to
+# every page and anything embedded in it (newsroom.headers).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
 }
 
 # Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failures the

@@ -8,7 +8,8 @@ from django.views.generic import RedirectView
 
 from articles import sitemaps
 from articles.views import public_cache
-from newsroom import health, views
+from edition.views import FrontPageView
+from newsroom import health, media, views
 
 handler404 = "newsroom.views.page_not_found"
 
@@ -37,10 +38,14 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("people/", include("people.urls")),
+    path("corrections/", include("editorial.urls")),
+    path("epaper/", include("edition.urls")),
+    path("", FrontPageView.as_view(), name="front"),
     path("", include("articles.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static as serve_static
-
-    urlpatterns += serve_static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if media.serves_media():
+    # Uploaded images, in development and production alike (newsroom.media).
+    urlpatterns.insert(
+        0, re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", media.serve)
+    )

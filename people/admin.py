@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from editorial.admin_language import ChinesePermissionsMixin
 from newsroom.admin_search import BoundedSearchMixin
 from people.models import Correspondent, Department, Reporter, name_key
 
@@ -65,6 +66,11 @@ class ArticleCountMixin:
     def article_count(self, obj):
         return obj.article_count
 
+    # Django's yes/no icons are labelled "True"/"False" in English.
+    @admin.display(description="在职", ordering="is_active")
+    def active_label(self, obj):
+        return "是" if obj.is_active else "否"
+
 
 class OptionalSlugMixin:
     """Let the slug be left blank: the model derives a unique one on save."""
@@ -102,7 +108,7 @@ class PersonAdmin(
 
 @admin.register(Reporter)
 class ReporterAdmin(PersonAdmin):
-    list_display = ["name", "rank", "department", "is_active", "article_count"]
+    list_display = ["name", "rank", "department", "active_label", "article_count"]
     list_filter = ["department", "rank", "is_active"]
     fields = [
         "name",
@@ -127,21 +133,27 @@ class ReporterAdmin(PersonAdmin):
 
 @admin.register(Correspondent)
 class CorrespondentAdmin(PersonAdmin):
-    list_display = ["name", "department", "phone", "is_active", "article_count"]
+    list_display = ["name", "department", "phone", "active_label", "article_count"]
     search_fields = ["name", "email", "phone", "department__name"]
     fields = ["name", "slug", "department", "email", "phone", "is_active", "notes"]
 
 
-# Staff accounts and groups: Django's own admin, with bounded searches.
+# Staff accounts and groups: Django's own admin, with bounded searches and
+# permissions named in Chinese.
 admin.site.unregister(User)
 admin.site.unregister(Group)
 
 
 @admin.register(User)
-class StaffUserAdmin(BoundedSearchMixin, UserAdmin):
-    pass
+class StaffUserAdmin(ChinesePermissionsMixin, BoundedSearchMixin, UserAdmin):
+    # Django's yes/no icons are labelled "True"/"False" in English.
+    list_display = ["username", "email", "first_name", "last_name", "staff_label"]
+
+    @admin.display(description="职员", ordering="is_staff")
+    def staff_label(self, obj):
+        return "是" if obj.is_staff else "否"
 
 
 @admin.register(Group)
-class StaffGroupAdmin(BoundedSearchMixin, GroupAdmin):
+class StaffGroupAdmin(ChinesePermissionsMixin, BoundedSearchMixin, GroupAdmin):
     pass

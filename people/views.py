@@ -19,7 +19,6 @@ from people.models import Correspondent, Department, Reporter
 class OwnerArticlesView(SiteMixin, CappedPaginationMixin, ListView):
     """A page about one desk or person, listing its published articles."""
 
-    owner_queryset = None
     context_owner_name = None
     feed_route = None
 
@@ -29,9 +28,14 @@ class OwnerArticlesView(SiteMixin, CappedPaginationMixin, ListView):
         name = hashlib.sha256(slug.encode("utf-8", "surrogateescape")).hexdigest()
         self.owner = fragments.cached_piece(
             f"owner:{self.context_owner_name}:{name[:32]}",
-            lambda: get_by_slug_or_404(self.owner_queryset, slug),
+            lambda: get_by_slug_or_404(self.owner_queryset(), slug),
         )
         return super().get(request, *args, **kwargs)
+
+    def owner_queryset(self):
+        """The desks or people this page may show, built per request: what is
+        published depends on the current time."""
+        raise NotImplementedError
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -42,10 +46,12 @@ class OwnerArticlesView(SiteMixin, CappedPaginationMixin, ListView):
 
 
 class DepartmentDetailView(OwnerArticlesView):
-    owner_queryset = Department.objects.filter(kind=Department.Kind.DESK)
     context_owner_name = "department"
     feed_route = "articles:department_feed"
     template_name = "people/department_detail.html"
+
+    def owner_queryset(self):
+        return Department.objects.filter(kind=Department.Kind.DESK)
 
     def get_queryset(self):
         return listing(Article.objects.published().in_department(self.owner))
@@ -55,13 +61,15 @@ class DepartmentDetailView(OwnerArticlesView):
 
 
 class ReporterDetailView(OwnerArticlesView):
-    # Someone named only on unpublished articles is not public yet.
-    owner_queryset = with_published_article(
-        Reporter.objects.select_related("department"), "reporters"
-    )
     context_owner_name = "reporter"
     feed_route = "articles:reporter_feed"
     template_name = "people/reporter_detail.html"
+
+    def owner_queryset(self):
+        # Someone named only on unpublished articles is not public yet.
+        return with_published_article(
+            Reporter.objects.select_related("department"), "reporters"
+        )
 
     def get_queryset(self):
         return listing(Article.objects.published().by_reporter(self.owner))
@@ -71,12 +79,14 @@ class ReporterDetailView(OwnerArticlesView):
 
 
 class CorrespondentDetailView(OwnerArticlesView):
-    owner_queryset = with_published_article(
-        Correspondent.objects.select_related("department"), "correspondents"
-    )
     context_owner_name = "correspondent"
     feed_route = "articles:correspondent_feed"
     template_name = "people/correspondent_detail.html"
+
+    def owner_queryset(self):
+        return with_published_article(
+            Correspondent.objects.select_related("department"), "correspondents"
+        )
 
     def get_queryset(self):
         return listing(Article.objects.published().by_correspondent(self.owner))

@@ -61,3 +61,16 @@ def make_user(username=None, password="correct horse battery staple", **override
         username=username or f"user{n}", password=password, **overrides
     )
     return user
+
+
+def make_page(label="A1", issue_date=None, name="要闻", articles=(), **overrides):
+    """Create a page of the issue of issue_date (created if missing) with the
+    articles placed on it in the order given."""
+    from edition.models import Issue, Page, Placement
+
+    day = issue_date or timezone.localdate()
+    issue, _ = Issue.objects.get_or_create(date=day)
+    page = Page.objects.create(issue=issue, label=label, name=name, **overrides)
+    for order, article in enumerate(articles, 1):
+        Placement.objects.create(article=article, page=page, order=order)
+    return page

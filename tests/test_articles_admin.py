@@ -132,7 +132,7 @@ class EditorPagesTests(TestCase):
 
     def test_admin_index_carries_the_newsroom_title(self):
         self.assertContains(
-            self.client.get(reverse("admin:index")), "Newsroom 编辑后台"
+            self.client.get(reverse("admin:index")), "航空港新闻 采编后台"
         )
 
     def test_change_form_and_list_link_to_the_preview(self):

@@ -16,6 +16,7 @@ import requests
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import SimpleTestCase, TestCase, override_settings
+from django.urls import reverse
 from django.utils import timezone
 from moto import mock_aws
 from PIL import Image
@@ -315,8 +316,8 @@ class BucketMediaPagesTests(BucketMediaMixin, TestCase):
         img_src = next(d for d in policy.split(";") if d.strip().startswith("img-src"))
         self.assertIn(source, img_src.split())
 
-    def test_home_page_shows_the_list_rendition_from_the_bucket(self):
-        response = self.client.get("/")
+    def test_latest_list_shows_the_list_rendition_from_the_bucket(self):
+        response = self.client.get(reverse("articles:index"))
         self.assertEqual(response.status_code, 200)
         rendition = ArticleImage.objects.get(pk=self.image.pk).list_rendition
         self.assertServedFromBucket(self.image_url(response, rendition), rendition)

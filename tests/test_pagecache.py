@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 from django.test import RequestFactory, TestCase, override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
@@ -25,10 +26,16 @@ from tests.factories import (
 
 @contextmanager
 def clock_at(moment):
-    """Move both Django's clock and the local-memory cache's clock to moment."""
+    """Move both Django's clock and the local-memory cache's clock to moment.
+
+    The cache computes an entry's expiry in its base class and compares it
+    in locmem: both must read the moved clock, or an entry stored under a
+    slow machine's later real time outlives the moved one.
+    """
     fake_time = types.SimpleNamespace(time=lambda: moment.timestamp())
     with (
         mock.patch("django.utils.timezone.now", return_value=moment),
+        mock.patch("django.core.cache.backends.base.time", fake_time),
         mock.patch("django.core.cache.backends.locmem.time", fake_time),
     ):
         yield
@@ -38,14 +45,15 @@ class PageCacheTestCase(TestCase):
     def setUp(self):
         pagecache.page_cache().clear()
 
-    def get(self, path="/", **headers):
-        return self.client.get(path, headers=headers)
+    def get(self, path=None, **headers):
+        # The latest list: it shows every article with its byline.
+        return self.client.get(path or reverse("articles:index"), headers=headers)
 
     def assertServedFrom(self, response, source):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response["X-Page-Cache"], source)
 
-    def assertFresh(self, path="/"):
+    def assertFresh(self, path=None):
         """Assert the next request renders the page again, and return it."""
         response = self.get(path)
         self.assertServedFrom(response, "miss")

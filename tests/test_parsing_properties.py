@@ -13,6 +13,7 @@ except ImportError as exc:  # Django's runner has no importorskip.
 from articles import parsing
 from articles.parsing import ParseError, decode_page, iter_articles, parse_page
 from articles.parsing.lines import _items
+from articles.parsing.names import is_person_name
 from articles.parsing.segmenter import _Segmenter
 from articles.parsing.text import _JUNK_RE as JUNK_RE
 from articles.parsing.text import _NEWLINES_RE as NEWLINES_RE
@@ -164,3 +165,113 @@ class DecodePageProperties(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+# Pages assembled from conventions, for the invariants of what the parser keeps.
+TITLES = [
+    "春耕生产现场会召开",
+    "城东新建三所学校",
+    "“扫雪队”成主力",
+    "交警5天查处187起酒驾",
+]
+BYLINES = [
+    "记者 王军方",
+    "□记者 吴永功\n实习生 陈曦",
+    "N本报记者 吴臻 通讯员 张宁",
+    "(李勤)",
+]
+LEADS = [
+    "本报讯 ",
+    "本报讯(记者 刘华)",
+    "新华社北京3月28日电 ",
+    "廉江讯 ",
+    "本报讯(边浩)",
+    "",
+]
+BETWEEN = [
+    "A4 要闻",
+    "第 A2 版:综合新闻",
+    "2019年2月12日 星期二 编辑 张三 校对 李四",
+    "(下转第四版)",
+    "更多报道见A6版",
+    "市区天气\n今天 多云 12℃-21℃\n空气质量:良",
+    "代码 名称 收盘价 涨跌幅\n600519 贵州茅台 1800.00 +2.35%",
+    "广告热线:0371-65551234 13800138000",
+    "县域·柳林",
+]
+FURNITURE_WORDS = (
+    "要闻",
+    "综合新闻",
+    "校对",
+    "转第",
+    "报道见",
+    "℃",
+    "收盘",
+    "热线",
+    "县域",
+)
+articles_strategy = st.lists(
+    st.tuples(
+        st.sampled_from(TITLES),
+        st.sampled_from(BYLINES + [""]),
+        st.sampled_from(LEADS),
+        st.lists(st.integers(1, 3), min_size=1, max_size=4),
+        st.sampled_from(BETWEEN + [""]),
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+def assemble(articles):
+    """Return a page's text and the sentences of its bodies, each unique."""
+    lines, sentences, number = [], [], 0
+    for title, byline, lead, paragraphs, between in articles:
+        lines.append(title)
+        if byline:
+            lines.append(byline)
+        for index, size in enumerate(paragraphs):
+            text = []
+            for _ in range(size):
+                number += 1
+                sentence = f"城东第{number}号项目已经顺利完工。"
+                sentences.append(sentence)
+                text.append(sentence)
+            lines.append((lead if index == 0 else "") + "".join(text))
+        if between:
+            lines.append(between)
+    return "\n\n".join(lines) + "\n", sentences
+
+
+class AssembledPageProperties(unittest.TestCase):
+    @settings(max_examples=300, deadline=None)
+    @given(articles_strategy)
+    def test_no_body_text_is_lost_or_duplicated(self, articles):
+        text, sentences = assemble(articles)
+        parsed = parse_page(text, datetime.date(2021, 11, 6))
+        kept = "\n".join(p for a in parsed.articles for p in a.paragraphs)
+        for sentence in sentences:
+            self.assertEqual(kept.count(sentence), 1, (sentence, text))
+
+    @settings(max_examples=300, deadline=None)
+    @given(articles_strategy)
+    def test_furniture_markers_and_blocks_never_reach_a_body_or_title(self, articles):
+        text, _ = assemble(articles)
+        parsed = parse_page(text, datetime.date(2021, 11, 6))
+        for article in parsed.articles:
+            printed = " ".join(
+                (article.headline, article.subheadline, *article.paragraphs)
+            )
+            for word in FURNITURE_WORDS:
+                self.assertNotIn(word, printed, text)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.one_of(page_text, articles_strategy.map(lambda a: assemble(a)[0])))
+    def test_every_name_passes_the_person_name_rule(self, text):
+        try:
+            parsed = parse_page(text, datetime.date(2021, 11, 6))
+        except ParseError:
+            return
+        for article in parsed.articles:
+            for name in article.reporters + article.correspondents:
+                self.assertTrue(is_person_name(name), name)

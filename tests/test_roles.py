@@ -21,11 +21,11 @@ def group_permissions(name):
 
 
 class SetupRolesTests(TestCase):
-    def test_creates_both_groups_and_says_so(self):
+    def test_creates_every_group_and_says_so(self):
         output = setup_roles()
-        self.assertIn("已创建用户组“编辑”", output)
-        self.assertIn("已创建用户组“记者”", output)
-        self.assertEqual(Group.objects.count(), 2)
+        for name in ("编辑", "记者", "复审", "终审"):
+            self.assertIn(f"已创建用户组“{name}”", output)
+        self.assertEqual(Group.objects.count(), 4)
 
     def test_running_twice_changes_nothing(self):
         setup_roles()
@@ -33,7 +33,7 @@ class SetupRolesTests(TestCase):
         output = setup_roles()
         after = {name: group_permissions(name) for name in ["编辑", "记者"]}
         self.assertEqual(after, before)
-        self.assertEqual(Group.objects.count(), 2)
+        self.assertEqual(Group.objects.count(), 4)
         self.assertIn("用户组“编辑”无需改动", output)
         self.assertIn("用户组“记者”无需改动", output)
 

@@ -7,14 +7,17 @@ import re
 
 from .bylines import Byline
 from .chars import _HAN, _MID_MARKS
-from .dates import resolve_month_day
+from .dates import _DATE_AT_START_RE, resolve_month_day
 from .leads import _Lead, _parse_lead
 from .lines import _Item
 from .model import ParsedArticle
-from .titles import _assemble_title
+from .names import is_person_name
+from .titles import _assemble_title, _is_long_subheading
 
 _COHESION_SPAN = 300  # characters of a paragraph compared for shared words
 _COHESION_READ = 3000  # characters of an article remembered for it
+_AGENCY_LEAD_RE = re.compile(r"据?(?:新华社|中新社|新华网|人民网|央视|央广|中广网)")
+_DATE_SEARCH = 24  # characters of a lead where its date would be
 _HAN_RUN_RE = re.compile(f"[{_HAN}]{{2,}}")
 
 
@@ -36,11 +39,17 @@ class _ArticleBuilder:
         self.parts: list[str] = []  # lines of the paragraph being read
         self.is_open = False  # that paragraph still waits for its sentence end
         self.is_heading = False  # it is one short heading-like line
+        self.title_like = False  # it is one line that could be a title
         self.indent: int | None = None
         self.lead: _Lead | None = None
         self.warnings: list[str] = []
         self.continued_from = ""
         self.continued_to = ""
+        self.captions: list[str] = []
+        self.editor_notes: list[str] = []
+        self.subheadings: list[str] = []
+        self.captions_as_body = False
+        self.credited = False  # a source credit such as (新华社) closed it
         self.read = 0
         # Text read so far, for cohesion; most articles never need its word
         # pairs, so they are only worked out when asked for.
@@ -66,12 +75,18 @@ class _ArticleBuilder:
     def has_body(self) -> bool:
         return bool(self.paragraphs or self.parts)
 
+    @property
+    def has_text(self) -> bool:
+        """A body, or at least captions to stand for one (photo news)."""
+        return self.has_body or bool(self.captions)
+
     def start_paragraph(self, item: _Item) -> None:
         self.finish_paragraph()
         self.remember(item.text)
         self.parts = [item.text]
         self.is_open = not item.closed
         self.is_heading = item.heading
+        self.title_like = item.title_like
         self.indent = item.indent
 
     def goes_on(self, item: _Item) -> bool:
@@ -81,6 +96,9 @@ class _ArticleBuilder:
         starts mid-sentence (`导。及时…`): then a column break cut it.
         """
         if self.is_open:
+            if self.title_like and _is_long_subheading(self.parts[0], item.text):
+                self.is_heading = True
+                return False
             return True
         return self.is_heading and any(ch in _MID_MARKS for ch in item.text[:2])
 
@@ -88,12 +106,14 @@ class _ArticleBuilder:
         self.remember(item.text)
         self.parts.append(item.text)
         self.is_open = not item.closed
-        self.is_heading = False
+        self.is_heading = self.title_like = False
 
     def finish_paragraph(self) -> None:
         if not self.parts:
             return
         text = "".join(self.parts)
+        if self.is_heading and self.paragraphs:
+            self.subheadings.append(text)
         self.parts, self.is_open, self.is_heading = [], False, False
         if self.lead is None:
             self.lead = _parse_lead(text)
@@ -105,15 +125,35 @@ class _ArticleBuilder:
     def add_names(self, names: Byline | None) -> None:
         if names is None:
             return
-        for name in names.reporters:
-            if name not in self.reporters:
-                self.reporters.append(name)
-        for name in names.correspondents:
-            if name not in self.correspondents:
-                self.correspondents.append(name)
+        for found, names_read in (
+            (self.reporters, names.reporters),
+            (self.correspondents, names.correspondents),
+        ):
+            for name in names_read:
+                if not is_person_name(name):
+                    # Never a new person from a table cell or a header.
+                    self.warnings.append(f"署名“{name}”不像人名，未作人员，请核对")
+                elif name not in found:
+                    found.append(name)
+
+    def _byline_expected(self) -> bool:
+        """A story without a byline is suspect, unless an agency's 电头 opens it."""
+        if self.reporters or self.correspondents or self.credited:
+            return False
+        lead = self.lead.text if self.lead else ""
+        return not _AGENCY_LEAD_RE.match(lead)
+
+    def _date_expected(self) -> bool:
+        """A month and day near the lead's start that was not read as its date."""
+        lead = self.lead.text if self.lead else ""
+        return bool(_DATE_AT_START_RE.search(lead[:_DATE_SEARCH]))
 
     def build(self, issue_date: datetime.date, position: int) -> ParsedArticle:
         self.finish_paragraph()
+        if not self.paragraphs and self.captions:
+            # Photo news with nothing but captions: they are its text.
+            self.paragraphs, self.captions = self.captions, []
+            self.captions_as_body = True
         kicker, headline, subheadline, ambiguous = _assemble_title(self.titles)
         lead = self.lead or _Lead("", "", None, None)
         date = None
@@ -125,8 +165,9 @@ class _ArticleBuilder:
             for message, applies in (
                 ("未找到标题", not headline),
                 ("标题拆分为推测，请核对", ambiguous),
-                ("未找到署名", not (self.reporters or self.correspondents)),
-                ("未找到电头日期", date is None),
+                ("未找到署名，请核对", self._byline_expected()),
+                ("电头日期未能识别，请核对", date is None and self._date_expected()),
+                ("图片说明已作正文，请核对", self.captions_as_body),
             )
             if applies
         ]
@@ -145,4 +186,7 @@ class _ArticleBuilder:
             ambiguous_title=ambiguous,
             continued_to=self.continued_to,
             continued_from=self.continued_from,
+            captions=tuple(self.captions),
+            editor_note="\n\n".join(self.editor_notes),
+            subheadings=tuple(self.subheadings),
         )

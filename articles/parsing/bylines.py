@@ -7,26 +7,12 @@ import re
 from dataclasses import dataclass
 
 from .chars import _HAN
+from .names import COMPOUND_SURNAMES, SURNAMES, is_person_name
 
-# Common surnames, to tell a name glued to its label (记者王军) from a phrase
-# that merely starts with a label word (记者走基层, 记者来到). Characters that
-# mostly start verbs or adverbs (从, 向, 和, 来, 连...) are left out.
-_SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
-    "于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱"
-    "江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤常温康施文牛樊葛邢"
-    "安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童"
-    "凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳"
-    "穆农司卓古吉缪简项芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟邬边卞"
-    "姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池麻苑迟邝官封谈匡鞠惠荆乐冀郁胥"
-    "南班储栗燕楚鄢劳谌奚皮粟冼蔺楼雒谯钮酆诸葛户伏戈卿狄宣晋晁扈芮阙浦邰亓"
-    "裘赫杭逯茹危嵇湛宾戎勾茅冶斯檀衣昝幸奉植衡富尧闭束智云容丰巴漆祖井禹朴豆屠"
-    "权仝伊厉阿乌羊辜雍薄鹿况宿鲜隆银玉亢哈於尉"
-)
 _ROLE_MODIFIERS = (
     "本报|本台|本刊|本网|新华社|中新社|人民日报|总台|央视|央广|特派|特约|首席|资深"
     "|见习|实习|全媒体|融媒体|融媒|摄影|摄像|驻[" + _HAN + "]{1,4}?"
-    "|[" + _HAN + "]{1,6}?(?:报|台|网|社|刊)·?"  # a paper's own: 大河报记者
+    "|[" + _HAN + "]{1,10}?(?:报|台|网|社|刊)·?"  # a paper's own: 大河报记者
 )
 _ROLES = "(?:记者|記者|通讯员|通訊員)"  # traditional forms too
 _CORRESPONDENT = ("通讯员", "通訊員")
@@ -44,6 +30,21 @@ _GLUED_NAMES_RE = re.compile(f"[{_HAN}]{{5,9}}")
 _ETHNIC_NAME_RE = re.compile(f"[{_HAN}]{{1,8}}(?:[·•・‧][{_HAN}]{{1,8}}){{1,3}}")
 _ALL_SEPARATORS = re.compile(r"[\s、，,/／:：;；|]+")
 _DECORATIONS = "□■◇◆○●◎★☆▲△▼▽※—"
+# Marks printed before a byline, never part of a name: □记者 X, ■X Y, and a
+# stray letter OCR made of a glyph (N本报记者 X).
+_BYLINE_MARKS_RE = re.compile(
+    f"[{_DECORATIONS}\\s]*(?:[A-Za-zＡ-Ｚａ-ｚ](?=本报|本台|记者|通讯员|实习生|见习|特约|首席))?"
+)
+# Credits for a group, not a person: 成都日报报业集团特别报道组, 本报评论员.
+_GROUP_CREDIT_RE = re.compile(
+    f"[{_HAN}]{{0,16}}(?:报道组|采访组|报道团|采访团|调研组|课题组|专题组|策划组|记者组"
+    "|评论员|编辑部|工作室)"
+)
+# Another organisation's reporter in a labelled byline: 满洲里电台王金玲.
+_ORGANISATION_NAME_RE = re.compile(
+    f"[{_HAN}]{{1,10}}?(?:广播电视台|电视台|广播电台|电台|日报社|日报|晚报|都市报|商报"
+    f"|报社|新华社|通讯社|新闻网|融媒体中心)(?P<name>[{_HAN}]{{2,4}})"
+)
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,8 @@ class Byline:
 
 
 def _is_person_name(name: str, glued: bool) -> bool:
-    if _ETHNIC_NAME_RE.fullmatch(name):
-        return True
-    if not _NAME_RE.fullmatch(name):
-        return False
-    return not glued or name[0] in _SURNAMES
+    """A name glued to its label (记者王军) must start with a surname."""
+    return is_person_name(name, bare=glued)
 
 
 def _split_names(text: str) -> list[str]:
@@ -74,27 +72,55 @@ def _split_names(text: str) -> list[str]:
             found.append(list(parts))
         for size in (2, 3):
             part = text[at : at + size]
-            if len(part) == size and part[0] in _SURNAMES:
+            if len(part) == size and part[0] in SURNAMES:
                 todo.append((at + size, (*parts, part)))
     return found[0] if len(found) == 1 else []
 
 
+def _tokens(text: str, separators: re.Pattern = _ALL_SEPARATORS) -> list[str]:
+    """Split a byline; a two-character name padded with a space is one name.
+
+    `李 明` → `李明`: two single Han characters in a row make one name.
+    """
+    tokens = [t for t in separators.split(text) if t]
+    merged: list[str] = []
+    for token in tokens:
+        if (
+            len(token) == 1
+            and merged
+            and len(merged[-1]) == 1
+            and _NAME_RE.fullmatch(merged[-1] + token)
+        ):
+            merged[-1] += token
+        else:
+            merged.append(token)
+    return merged
+
+
 def _signature(text: str) -> Byline | None:
-    """Read `(任工)`: names alone in brackets, signing a brief."""
-    parts = [p for p in _ALL_SEPARATORS.split(text.strip()) if p]
-    if parts and all(_NAME_RE.fullmatch(p) and p[0] in _SURNAMES for p in parts):
-        if all(len(p) <= 3 for p in parts):
-            return Byline(tuple(parts))
+    """Read `(任工)`, `揭英栋 苏剑文`: bare names signing a brief.
+
+    Without a label, each name must start with a known surname and have at
+    most three characters (four with a compound surname).
+    """
+    parts = _tokens(text.strip())
+    if parts and all(
+        is_person_name(p, bare=True)
+        and "·" not in p
+        and (len(p) <= 3 or p[:2] in COMPOUND_SURNAMES)
+        for p in parts
+    ):
+        return Byline(tuple(parts))
     return None
 
 
 def _signature_line(text: str) -> Byline | None:
-    """Read a line that only signs: `(任工)`, `□陈曦`."""
+    """Read a line that only signs: `(任工)`, `□陈曦`, `■徐坚波 陈卫东`."""
     if len(text) > 24:
         return None
     if text[:1] in "(（" and text[-1:] in ")）":
         return _signature(text[1:-1])
-    return _signature(text[1:]) if text[:1] in "□■" else None
+    return _signature(text[1:]) if text[:1] in _DECORATIONS else None
 
 
 def _strip_name_suffix(name: str) -> str:
@@ -111,7 +137,9 @@ def parse_byline(text: str, separators: re.Pattern = _ALL_SEPARATORS) -> Byline 
     `文/摄 记者 张晨`, `记者 X 文 Y 图`: names follow their label, split on
     spaces, 、 and commas; names before any label (`X 摄`) are reporters.
     """
-    text = text.strip().lstrip(_DECORATIONS).strip()
+    text = text.strip()
+    if text[:1] in _DECORATIONS or text[:1].isascii():
+        text = text[_BYLINE_MARKS_RE.match(text).end() :]
     if len(text) > 80 or not _BYLINE_HINT_RE.search(text):
         return None
     return _read_byline(text, separators)
@@ -124,10 +152,12 @@ def _read_byline(text: str, separators: re.Pattern) -> Byline | None:
         text = text[1:-1]
     names: dict[str, list[str]] = {"r": [], "c": []}
     role, labelled = "r", False
-    for token in separators.split(text):
-        if not token:
-            continue
-        if _CREDIT_WORD_RE.fullmatch(token) or token.startswith("发自"):
+    for token in _tokens(text, separators):
+        if (
+            _CREDIT_WORD_RE.fullmatch(token)
+            or token.startswith("发自")
+            or _GROUP_CREDIT_RE.fullmatch(token)
+        ):
             labelled = True
             continue
         label = _ROLE_WORD_RE.fullmatch(token) or _ROLE_PREFIX_RE.match(token)
@@ -141,6 +171,10 @@ def _read_byline(text: str, separators: re.Pattern) -> Byline | None:
         if name != token and not label and not _is_person_name(name, glued=True):
             continue  # 北京报道: where it was reported from
         found = [name] if _is_person_name(name, bool(label)) else _split_names(name)
+        if not found and labelled and (org := _ORGANISATION_NAME_RE.fullmatch(name)):
+            found = (
+                [org.group("name")] if _is_person_name(org.group("name"), True) else []
+            )
         if not found:
             return None
         names[role].extend(found)

@@ -5,8 +5,40 @@ from __future__ import annotations
 import datetime
 import re
 
-_DATE = r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"
+# Arabic or Chinese numerals: 2001年12月31日, 一九九七年十二月三十一日, 三月五日.
+_CHINESE_NUMERALS = "〇零○一二三四五六七八九十"
+_DATE = (
+    rf"(?:(\d{{4}}|[{_CHINESE_NUMERALS}]{{4}})年)?"
+    rf"(\d{{1,2}}|[{_CHINESE_NUMERALS}]{{1,3}})月"
+    rf"(\d{{1,2}}|[{_CHINESE_NUMERALS}]{{1,3}})日"
+)
 _DATE_AT_START_RE = re.compile(_DATE)
+# The same in Arabic numerals only: tried first, it is much cheaper.
+_ARABIC_DATE = r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"
+_DIGITS = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
+
+
+def printed_number(text: str) -> int:
+    """Read a number printed in Arabic or Chinese numerals.
+
+    `12`, `十二`, `三十一`, `二十`, `十`, and years digit by digit: `一九九七`.
+    """
+    if text.isdigit():
+        return int(text)
+    if "十" not in text:
+        return int("".join(str(_DIGITS.get(ch, 0)) for ch in text) or 0)
+    tens, _, units = text.partition("十")
+    return _DIGITS.get(tens, 1) * 10 + (_DIGITS.get(units, 0) if units else 0)
+
+
+def date_groups(match: re.Match, first: int) -> tuple[int | None, int, int]:
+    """Return (year or None, month, day) from the groups of a _DATE match."""
+    year = match.group(first)
+    return (
+        printed_number(year) if year else None,
+        printed_number(match.group(first + 1)),
+        printed_number(match.group(first + 2)),
+    )
 
 
 def resolve_month_day(

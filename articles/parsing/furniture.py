@@ -73,8 +73,14 @@ def _is_editor_line(text: str) -> bool:
     return saw_label
 
 
+# A section label over a story: 县域·柳林, 聚焦·两会.
+_SECTION_LABEL_RE = re.compile(f"[{_HAN}]{{2,4}}[·•・]\\s?[{_HAN}]{{2,4}}")
+
+
 def _is_column_label(text: str) -> bool:
-    return len(text) <= 30 and bool(_COLUMN_LABEL_RE.match(text))
+    if len(text) > 30:
+        return False
+    return bool(_COLUMN_LABEL_RE.match(text) or _SECTION_LABEL_RE.fullmatch(text))
 
 
 def _page_heading_kind(text: str) -> str:

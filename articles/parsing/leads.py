@@ -5,13 +5,46 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .bylines import Byline, parse_byline
+from .bylines import Byline, _signature, parse_byline
 from .chars import _HAN, _SPACES
-from .dates import _DATE, _DATE_AT_START_RE
+from .dates import _ARABIC_DATE, _DATE, _DATE_AT_START_RE, date_groups
 
 _LEAD_SEPARATORS = re.compile(r"[\s、/／]+")
 _SOURCE = f"(?:本报|本刊|本台|本网|[{_HAN}]{{1,8}}?(?:社|网|报|台|刊|都|闻|端))"
-_LEAD_RE = re.compile(f"(据)?({_SOURCE})[{_HAN}·]{{0,10}}?(?:{_DATE})?(讯|电)")
+# 本报讯, 新华社北京3月28日电, 本报上海三月五日讯, 中广网呼和浩特7月14日消息,
+# and a web site's name before its paper's: 四川新闻网-成都日报讯.
+_LEAD_PATTERN = (
+    f"(据)?({_SOURCE}(?:[-—－]{_SOURCE})?)[{_HAN}·]{{0,10}}?(?:{{date}})?(讯|电|消息)"
+)
+_LEAD_RE = re.compile(_LEAD_PATTERN.replace("{date}", _ARABIC_DATE))
+# Tried when the 电头 read without a date has a 月 in it: 本报上海三月五日讯.
+_CHINESE_DATE_LEAD_RE = re.compile(_LEAD_PATTERN.replace("{date}", _DATE))
+# A place's or station's own 讯 with nothing else: 廉江讯 10月20日,…
+_PLACE_LEAD_RE = re.compile(f"()([{_HAN}]{{2,6}}?)()()()(讯)(?=[\\s\u3000(（])")
+_NOT_PLACES = (
+    "通",
+    "资",
+    "快",
+    "简",
+    "喜",
+    "短",
+    "视",
+    "电",
+    "要",
+    "传",
+    "审",
+    "问",
+    "音",
+    "死",
+    "闻",
+    "应",
+    "速",
+    "早",
+    "新",
+    "动",
+    "专",
+)
+_AFTER_UNDATED_NEWS = frozenset(" \u3000(（:：")
 # A 电头 cut by a column break: 新华社北京12月31 | 日电 …
 _LEAD_START_RE = re.compile(
     f"据?(?:本报|新华社|中新社)[{_HAN}]{{0,8}}(?:\\d{{4}}年)?\\d{{1,2}}(?:月\\d{{0,2}}日?)?"
@@ -30,9 +63,18 @@ class _Lead:
 
 def _match_lead(text: str) -> re.Match | None:
     """Match the 电头 that opens a lead: 本报讯, 海都讯, 新华社北京3月28日电."""
-    match = _LEAD_RE.match(text[:48])
+    head = text[:48]
+    if "讯" not in head and "电" not in head and "消息" not in head:
+        return None  # most lines: no 电头 can end here
+    match = _LEAD_RE.match(head)
+    if (match is None or match.group(4) is None) and "月" in head[:32]:
+        match = _CHINESE_DATE_LEAD_RE.match(head) or match
+    if match is None and "讯" in head[:8]:
+        match = _PLACE_LEAD_RE.match(head)
     if not match:
         return None
+    if match.re is _PLACE_LEAD_RE and match.group(2).endswith(_NOT_PLACES):
+        return None  # 简讯, 快讯, 喜讯: a column's name
     has_date = match.group(4) is not None
     if match.group(6) == "电" and not has_date:
         following = text[match.end() : match.end() + 1]
@@ -40,18 +82,18 @@ def _match_lead(text: str) -> re.Match | None:
             following in _NOT_AFTER_DIAN
         ):
             return None
-    if match.group(6) == "讯" and not has_date and match.end() > 8:
+    if has_date:
+        return match
+    longest = 16 if any(dash in match.group(2) for dash in "-—－") else 8
+    if match.group(6) == "讯" and match.end() > longest:
         return None
+    if match.group(6) == "消息" and (
+        match.end() > 10
+        or not match.group(2).endswith(("社", "网", "台", "报"))
+        or text[match.end() : match.end() + 1] not in _AFTER_UNDATED_NEWS
+    ):
+        return None  # 湖北日报消息 一股清泉…, not 某报消息称…
     return match
-
-
-def _date_groups(match: re.Match, first: int) -> tuple[int | None, int, int]:
-    year = match.group(first)
-    return (
-        int(year) if year else None,
-        int(match.group(first + 1)),
-        int(match.group(first + 2)),
-    )
 
 
 def _parse_lead(text: str) -> _Lead:
@@ -61,17 +103,17 @@ def _parse_lead(text: str) -> _Lead:
     if match:
         head, rest = text[: match.end()], text[match.end() :]
         label = (match.group(1) or "") + match.group(2)
-        if head == label + "讯":
+        if head == label + "讯" or (match.group(6) == "讯" and not match.group(4)):
             label = head
         if match.group(4):
-            date = _date_groups(match, 3)
+            date = date_groups(match, 3)
     names, after = _cut_lead_byline(rest)
     if names:
         after = after.lstrip(_SPACES)
         text = f"{head} {after}" if head else after
     if date is None:
         found = _DATE_AT_START_RE.match(after.lstrip(_SPACES + ":：,，"))
-        date = _date_groups(found, 1) if found else None
+        date = date_groups(found, 1) if found else None
     return _Lead(text, label, date, names)
 
 
@@ -83,7 +125,7 @@ def _cut_lead_byline(rest: str) -> tuple[Byline | None, str]:
             (i for i in (stripped.find(")"), stripped.find("）")) if i > 0), default=-1
         )
         if 0 < close <= 80:
-            names = parse_byline(stripped[1:close])
+            names = parse_byline(stripped[1:close]) or _signature(stripped[1:close])
             if names:
                 return names, stripped[close + 1 :]
         return None, rest

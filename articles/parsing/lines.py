@@ -1,4 +1,11 @@
-"""Classify each line of a page: furniture, credit, byline, lead or text."""
+"""Classify each line of a page once.
+
+Kinds, in the order the rules are tried: marker (continuations and
+cross-references), furniture, column, credit, byline, lead, caption, note
+(编者按), nonarticle (weather, ads, listings, tables, navigation) and text
+(titles, subheadings and body, told apart by the segmenter from what
+surrounds them).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,16 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .bylines import _BYLINE_HINT_RE, Byline, _signature, _signature_line, parse_byline
+from .blocks import non_article_kind
+from .bylines import (
+    _BYLINE_HINT_RE,
+    _DECORATIONS,
+    Byline,
+    _signature,
+    _signature_line,
+    parse_byline,
+)
+from .captions import is_caption
 from .chars import _is_closed
 from .furniture import (
     _CREDIT_HEAD_RE,
@@ -18,6 +34,7 @@ from .furniture import (
 )
 from .leads import _LEAD_START_RE, _match_lead
 from .markers import cut_markers, marker_line, page_heading
+from .notes import is_editor_note
 from .text import normalize_text
 from .titles import _can_be_title, _is_heading
 
@@ -26,7 +43,9 @@ from .titles import _can_be_title, _is_heading
 class _Item:
     """One non-blank line, classified."""
 
-    kind: str  # furniture, column, credit, byline, marker, lead or text
+    # furniture, column (a column or section label), credit, byline, marker,
+    # caption, note (编者按), nonarticle, lead or text
+    kind: str
     text: str
     line_number: int
     indent: int = 0
@@ -41,6 +60,10 @@ class _Item:
     continued_to: str = ""
     see_page: str = ""  # a cross-reference line: 更多报道见A6版
     page: tuple[str, str] | None = None  # a page header's label and name
+    block: str = ""  # what non-article block a line belongs to: 天气, 广告...
+    # The line as printed when unlabelled names were cut off its end (…方式。
+    # 刘雪平): the segmenter gives them back if the paragraph goes on below.
+    unsigned: str = ""
 
 
 def _indent_width(line: str) -> int:
@@ -57,28 +80,51 @@ def _indent_width(line: str) -> int:
     return width
 
 
+# Markers, furniture, column labels, credit lines and bylines are shorter.
+_LONGEST_SHORT_LINE = 80
+
+
 def _classify(line: str, line_number: int) -> _Item | None:
+    """Classify a line once: the first rule that recognises it wins."""
     text = line.strip().replace("\t", " ")
     if not text:
         return None
-    kind = "text"
+    if len(text) > _LONGEST_SHORT_LINE:
+        return _classify_long(text, line_number, _indent_width(line))
     if marker := marker_line(text):
         return _marker_item(text, line_number, *marker)
     if _is_furniture(text):
         kind = _page_heading_kind(text)
-        if kind == "furniture":
-            return _Item(kind, text, line_number, page=page_heading(text))
-    elif _is_column_label(text):
-        kind = "column"
-    elif _is_credit_line(text):
-        kind = "credit"
-    elif names := parse_byline(text) or _signature_line(text):
+        page = page_heading(text) if kind == "furniture" else None
+        return _Item(kind, text, line_number, page=page)
+    if _is_column_label(text):
+        return _Item("column", text, line_number)
+    if _is_credit_line(text):
+        return _Item("credit", text, line_number)
+    if names := parse_byline(text) or _signature_line(text):
         return _Item("byline", text, line_number, names=names)
-    elif _match_lead(text) or _LEAD_START_RE.fullmatch(text):
-        kind = "lead"
-    if kind != "text" and kind != "lead":
-        return _Item(kind, text, line_number)
-    return _text_item(kind, text, line_number, _indent_width(line))
+    if _match_lead(text) or _LEAD_START_RE.fullmatch(text):
+        return _text_item("lead", text, line_number, _indent_width(line))
+    if is_caption(text):
+        return _Item("caption", text, line_number)
+    if is_editor_note(text):
+        return _Item("note", text, line_number)
+    if block := non_article_kind(text):
+        return _Item("nonarticle", text, line_number, block=block)
+    return _text_item("text", text, line_number, _indent_width(line))
+
+
+def _classify_long(text: str, line_number: int, indent: int) -> _Item:
+    """Classify a line too long for the short kinds, by the same rules."""
+    if _match_lead(text):
+        return _text_item("lead", text, line_number, indent)
+    if is_caption(text):
+        return _Item("caption", text, line_number)
+    if is_editor_note(text):
+        return _Item("note", text, line_number)
+    if block := non_article_kind(text):
+        return _Item("nonarticle", text, line_number, block=block)
+    return _text_item("text", text, line_number, indent)
 
 
 def _marker_item(text: str, line_number: int, direction: str, label: str) -> _Item:
@@ -97,6 +143,9 @@ def _text_item(kind: str, text: str, line_number: int, indent: int) -> _Item:
     body, names, ends = _cut_trailing_credit(text, lead=kind == "lead")
     if not body or (ends and _CREDIT_HEAD_RE.fullmatch(body)):  # 新华社发（记者 X 摄）
         return _Item("byline" if names else "credit", text, line_number, names=names)
+    bare_name = (
+        ends and names is not None and not _BYLINE_HINT_RE.search(text, len(body))
+    )
     ends = ends or bool(continued_to)  # the story goes on on another page
     title_like = kind == "text" and not ends and _can_be_title(body)
     closed = ends or _is_closed(body)
@@ -113,6 +162,7 @@ def _text_item(kind: str, text: str, line_number: int, indent: int) -> _Item:
         heading=heading,
         continued_from=continued_from,
         continued_to=continued_to,
+        unsigned=text if bare_name else "",
     )
 
 
@@ -122,7 +172,7 @@ def _cut_trailing_credit(text: str, lead: bool) -> tuple[str, Byline | None, boo
     `…整治成果。文/摄 记者 张晨`, `…积雪。     (记者 杨文静)`, `…查处。(新华社)`.
     """
     window = max(0, len(text) - 40)
-    if not _BYLINE_HINT_RE.search(text, window) and text[-1:] not in ")）":
+    if text[-1:] in "。！？!?…":
         return text, None, False
     if text[-1:] in ")）":
         start = max(text.rfind("(", window), text.rfind("（", window))
@@ -136,9 +186,19 @@ def _cut_trailing_credit(text: str, lead: bool) -> tuple[str, Byline | None, boo
     end = max(text.rfind(mark, window) for mark in "。！？!?”…")
     if end >= 0:
         names = parse_byline(text[end + 1 :])
+        if names is None and text[end] in "。！？!?" and end >= 8:
+            names = _glued_signature(text[end + 1 :])
         if names:
             return text[: end + 1], names, True
     return text, None, False
+
+
+def _glued_signature(rest: str) -> Byline | None:
+    """Read names glued after the last sentence: `…车队。■徐坚波 陈卫东`, `…方式。刘雪平`."""
+    rest = rest.strip()
+    if rest[:1] in _DECORATIONS:
+        return _signature(rest[1:])
+    return _signature(rest) if len(rest) <= 8 else None
 
 
 def _items(lines: Iterable[str], normalized: bool = False) -> Iterator[_Item]:

@@ -34,6 +34,12 @@ class ParsedArticle:
     # "(下转第3版)" marker at the end or an "(上接第1版)" marker at the start.
     continued_to: str = ""
     continued_from: str = ""
+    # Photo captions as printed (credits included), waiting for their photo.
+    captions: tuple[str, ...] = ()
+    # An editor's note (编者按) printed with the article, apart from its body.
+    editor_note: str = ""
+    # Paragraphs that are subheadings (小标题), each also in `paragraphs`.
+    subheadings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,14 @@ from .chars import (
     _MID_MARKS,
     _compact_len,
     _has_sentence_marks,
+    _is_closed,
     _reads_as_sentence,
 )
 from .lines import _Item, _Peekable
 from .model import ParsedArticle, _quoted
 from .titles import _SUBHEADING_RE, _title_space
 
+_PHOTO_CREDIT_END = ("摄", "摄影", "摄影报道", "摄)", "摄）", "摄影)", "摄影）")
 _LOOKAHEAD = 64  # furniture lines skipped when looking for what follows a title
 _MAX_WARNINGS = 100
 
@@ -26,8 +28,9 @@ class _Segmenter:
     """Cut a stream of classified lines into articles.
 
     States: `start` (no article yet), `title` (title read, body not begun),
-    `body`, and `after` (a byline or credit closed the body; more byline
-    lines may follow).
+    `body`, `after` (a byline or credit closed the body; more byline
+    lines may follow) and `block` (inside a non-article block: weather, ads,
+    listings, tables; what follows is a new article or nobody's).
     """
 
     def __init__(self, issue_date: datetime.date, warn: Callable[[str], None]):
@@ -41,6 +44,10 @@ class _Segmenter:
         self.orphans: tuple[int, int] | None = None  # first and last line
         self.items = _Peekable(())
         self.continued_from = ""  # a 上接 marker waiting for its article
+        self.captions: list[str] = []  # captions printed above their article
+        self.editor_note = ""  # a 编者按 printed above its article's title
+        self.block: tuple[int, int, str] | None = None  # first, last line, kind
+        self.last_kind = ""
         self.page_label = self.page_name = ""
 
     def run(self, items: Iterable[_Item]) -> Iterator[ParsedArticle]:
@@ -51,18 +58,42 @@ class _Segmenter:
             "credit": self._on_credit,
             "byline": self._on_byline,
             "marker": self._on_marker,
+            "caption": self._on_caption,
+            "note": self._on_note,
+            "nonarticle": self._on_nonarticle,
             "lead": self._on_lead,
             "text": self._on_text,
         }
+        self.handlers = handlers
         while (item := self.items.pop()) is not None:
-            handlers[item.kind](item)
+            self._handle(item)
             while self.done:
                 yield self.done.popleft()
         self._close_article()
         self._flush_orphans()
+        self._flush_block()
+        if self.captions or self.editor_note:
+            self._warn("版面末尾的图片说明或编者按不属于任何稿件，已略去。")
         if self.suppressed:
             self.warn_callback(f"另有 {self.suppressed} 条提示未显示。")
         yield from self._drain()
+
+    def _handle(self, item: _Item) -> None:
+        if item.unsigned:
+            self._check_signature(item)
+        self.handlers[item.kind](item)
+        self.last_kind = item.kind
+
+    def _check_signature(self, item: _Item) -> None:
+        """Give back names cut off a line's end when its paragraph goes on.
+
+        `…活动。王伟` followed by `指出,…`: a column break, not a signature.
+        """
+        after = self.items.peek(0)
+        if after is not None and after.kind == "text" and not after.title_like:
+            item.text, item.names, item.unsigned = item.unsigned, None, ""
+            item.ends_article = False
+            item.closed = _is_closed(item.text)
 
     def _drain(self) -> Iterator[ParsedArticle]:
         while self.done:
@@ -102,6 +133,49 @@ class _Segmenter:
         elif self.state == "body":
             self.current.finish_paragraph()
 
+    def _on_caption(self, item: _Item) -> None:
+        """A caption goes with the article being read, else the next one."""
+        if self.current is None or self.state == "block":
+            self.captions.append(item.text)
+        else:
+            self.current.captions.append(item.text)
+            self.current.remember(item.text)  # its words are the story's
+
+    def _on_note(self, item: _Item) -> None:
+        """An editor's note goes with the article whose body follows it.
+
+        Only an afterword (编后) follows its article's body.
+        """
+        if self.current is not None and (
+            self.state == "title" or item.text.lstrip("【[［(（").startswith("编后")
+        ):
+            self.current.editor_notes.append(item.text)
+        else:
+            self._end_body()
+            self.editor_note = item.text
+
+    def _on_nonarticle(self, item: _Item) -> None:
+        if self.state == "title" and not self.current.has_body:
+            # The title read last was the block's own heading (市区天气).
+            first = self.current.line_number
+            self.current = None
+        else:
+            self._end_body()
+            first = item.line_number
+        if self.block is None:
+            self.block = (first, item.line_number, item.block)
+        else:
+            self.block = (self.block[0], item.line_number, self.block[2])
+        self.state = "block"
+
+    def _flush_block(self) -> None:
+        if self.block:
+            first, last, kind = self.block
+            self._warn(
+                f"第 {first} 至 {last} 行：判断为非新闻内容（{kind}等），已略去，请核对。"
+            )
+            self.block = None
+
     def _on_column(self, item: _Item) -> None:
         self._on_furniture(item)
         self._end_body()
@@ -109,11 +183,17 @@ class _Segmenter:
     def _on_credit(self, item: _Item) -> None:
         if self.state in ("body", "after"):
             self._end_body()
+            self.current.credited = True
         else:
             self._orphan(item)
 
     def _on_byline(self, item: _Item) -> None:
-        if self.state == "start":
+        if self.last_kind == "caption" and _is_photo_credit(item.text):
+            # A credit on the line under a caption is the caption's.
+            captions = self.captions or self.current.captions
+            captions[-1] = f"{captions[-1]} {item.text}"
+            return
+        if self.state in ("start", "block"):
             self._orphan(item)
             return
         self._end_body()
@@ -135,7 +215,7 @@ class _Segmenter:
                 self._after_text(item)
         elif item.title_like and self._title_run(item):
             self._take_title(item)
-        elif self.state == "start":
+        elif self.state in ("start", "block"):
             self._orphan(item)
         else:
             if self.state == "after":
@@ -167,15 +247,20 @@ class _Segmenter:
     def _new_article(self, titles: list[_Item], first: _Item) -> None:
         self._close_article()
         self._flush_orphans()
+        self._flush_block()
         self.current = _ArticleBuilder([t.text for t in titles], first.line_number)
         self.current.continued_from, self.continued_from = self.continued_from, ""
+        self.current.captions, self.captions = self.captions, []
+        if self.editor_note:
+            self.current.editor_notes.append(self.editor_note)
+            self.editor_note = ""
         self.state = "title"
 
     def _close_article(self) -> None:
         article, self.current = self.current, None
         if article is None:
             return
-        if article.has_body:
+        if article.has_text:
             self.position += 1
             self.done.append(article.build(self.issue_date, self.position))
         else:
@@ -200,7 +285,7 @@ class _Segmenter:
         run, index = [first], 0
         while index < _LOOKAHEAD:
             item = self.items.peek(index)
-            if item is not None and item.kind in ("furniture", "marker"):
+            if item is not None and item.kind in ("furniture", "marker", "caption"):
                 index += 1
             elif item is not None and item.title_like and len(run) <= 3:
                 run.append(item)
@@ -220,7 +305,12 @@ class _Segmenter:
     def _after_bylines(self, index: int) -> _Item | None:
         for offset in range(index, index + _LOOKAHEAD):
             item = self.items.peek(offset)
-            if item is None or item.kind not in ("byline", "furniture", "marker"):
+            if item is None or item.kind not in (
+                "byline",
+                "furniture",
+                "marker",
+                "caption",
+            ):
                 return item
         return None
 
@@ -232,6 +322,11 @@ class _Segmenter:
         if after is None or after.kind in ("column", "credit"):
             # A title with no body is dropped later, with a warning.
             return self.state != "body"
+        if after.kind == "nonarticle":
+            # A block's own heading (市区天气), dropped with the block.
+            return self.state in ("after", "start") or (
+                self.state == "body" and _is_block_heading(first.text)
+            )
         if after.kind == "lead":
             return True
         if after.kind == "byline":
@@ -261,10 +356,12 @@ class _Segmenter:
     def _score(self, item: _Item, after: _Item | None) -> int:
         """Weigh how much a short line inside a body looks like a new title."""
         text = item.text
-        score = 1 + self._cohesion(text, after)
+        cohesion = self._cohesion(text, after)
+        score = 1 + cohesion
         if _compact_len(text) > 30:
             score -= 2
-        if _title_space(text) >= 0:
+        if _title_space(text) >= 0 and cohesion >= 0:
+            # Spaced phrases make a title, or a subheading of the story above.
             score += 2
         indent = self.current.indent if self.current else None
         if indent is not None and item.indent != indent:
@@ -292,7 +389,7 @@ class _Segmenter:
         words = _bigrams(text)
         below = len(words & _bigrams(self._text_from(after)))
         above = len(words & self.current.words)
-        if above > below:
+        if above and above >= below:
             return -2
         return 2 if below and not above else 0
 
@@ -312,12 +409,22 @@ class _Segmenter:
 
     def _take_title(self, first: _Item) -> None:
         run, _, _ = self._peek_run(first)
+        between = []  # furniture, markers and captions among the title lines
         while len(run) > 1:
             item = self.items.pop()
             if item is run[-1]:
                 break
-            if item.kind == "furniture":
-                self._on_furniture(item)
-            elif item.kind == "marker":
-                self._on_marker(item)
+            if item.kind in ("furniture", "marker", "caption"):
+                between.append(item)
         self._new_article(run, first)
+        for item in between:
+            self._handle(item)
+
+
+def _is_photo_credit(text: str) -> bool:
+    return text.endswith(_PHOTO_CREDIT_END)
+
+
+def _is_block_heading(text: str) -> bool:
+    """Tell a short label over a block (市区天气, 今日股市) from cut-off prose."""
+    return _compact_len(text) <= 12 and not _reads_as_sentence(text)

@@ -21,6 +21,25 @@ _SUBHEADING_RE = re.compile(
 )
 
 
+# Words a paragraph opens with and no column break leaves at a line's start:
+# a line without closing punctuation before one of them is a subheading.
+_SENTENCE_OPENER_RE = re.compile(
+    r"\d{4}年|\d{1,2}月\d{1,2}日|今年|去年|前年|近年|近日|日前|目前|如今|当时|此后"
+    r"|据悉|据了解|据介绍|记者从|记者了解到"
+)
+# A line ending on these was cut mid-sentence (成立于 | 1958年…).
+_CUT_ENDS = _DANGLING_ENDS + "于在是为到至自给让使由以"
+
+
+def _is_long_subheading(line: str, next_line: str) -> bool:
+    """Tell a subheading too long for `_is_heading` by the paragraph below it."""
+    return (
+        _compact_len(line) <= 60
+        and line[-1] not in _CUT_ENDS
+        and bool(_SENTENCE_OPENER_RE.match(next_line))
+    )
+
+
 def _is_wide(ch: str) -> bool:
     return ord(ch) >= 0x2E80 or ch in "“”‘’—…·"
 

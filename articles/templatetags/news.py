@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles.feeds import xml_text as strip_xml_controls
+from articles.images import image_size
 
 register = template.Library()
 
@@ -54,6 +55,23 @@ def zh_weekday(value):
 
 
 @register.filter
+def machine_time(value):
+    """2021-11-06T08:05:00+08:00: a `datetime` attribute HTML accepts, which
+    allows at most three digits of a fraction of a second (none here)."""
+    if not value:
+        return ""
+    return local(value).replace(microsecond=0).isoformat()
+
+
+@register.filter
+def size_attributes(field_file):
+    """width="480" height="320" of a stored image, so the page does not shift
+    as images arrive; nothing when the size cannot be read."""
+    size = image_size(field_file)
+    return format_html('width="{}" height="{}"', *size) if size else ""
+
+
+@register.filter
 def zh_month(value):
     """2021年11月"""
     return f"{value.year}年{value.month}月" if value else ""
@@ -90,10 +108,13 @@ def xml_text(value):
 
 @register.simple_tag(takes_context=True)
 def page_url(context, number):
-    """The current URL's query string with page set to number."""
+    """The current URL's query string with page set to number; the first page
+    has no page parameter, so that it has one address, not two."""
     query = context["request"].GET.copy()
-    query["page"] = number
-    return f"?{query.urlencode()}"
+    query.pop("page", None)
+    if int(number) > 1:
+        query["page"] = number
+    return f"?{query.urlencode()}" if query else context["request"].path
 
 
 @register.simple_tag(takes_context=True)

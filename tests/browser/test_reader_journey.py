@@ -30,6 +30,8 @@ class ReaderJourneyTests(BrowserTestCase):
         self.assertIn(self.article.headline, page.content())
         self.screenshot("home")
 
+        page.get_by_role("link", name="更多最新稿件").click()
+        page.wait_for_load_state()
         page.select_option("select[name=department]", self.city.slug)
         page.locator("form.filter-form button[type=submit]").click()
         page.wait_for_load_state()

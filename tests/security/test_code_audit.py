@@ -9,7 +9,14 @@ import re
 from django.conf import settings
 from django.test import SimpleTestCase
 
-SOURCE_FOLDERS = ("articles", "people", "newsroom", "contributions", "templates")
+SOURCE_FOLDERS = (
+    "articles",
+    "people",
+    "newsroom",
+    "editorial",
+    "contributions",
+    "templates",
+)
 SOURCE_SUFFIXES = {".py", ".html", ".txt", ".xml"}
 
 UNESCAPED_OUTPUT = re.compile(

@@ -17,6 +17,7 @@ from django.utils import timezone
 from articles import importing
 from articles.models import ImportBatch
 from articles.parsing import ParseError
+from edition import filing
 from people.models import Department
 
 STDIN = "-"
@@ -61,7 +62,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--publish",
             action="store_true",
-            help="直接发布（发布时间为出版日期早上 6 点）；默认存为草稿。",
+            help="直接发布没有解析提示的稿件（发布时间为出版日期早上 6 点），"
+            "有提示的存为待审；默认全部存为草稿。",
+        )
+        parser.add_argument(
+            "--publish-all",
+            action="store_true",
+            help="连同有解析提示的稿件一起发布（须与 --publish 同用）。",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="只解析并报告，不写数据库。"
@@ -116,6 +123,8 @@ class Command(BaseCommand):
     def issue_date(self, options):
         if options["issue_date"] and options["year"]:
             raise CommandError("--issue-date 和 --year 只能用一个。")
+        if options["publish_all"] and not options["publish"]:
+            raise CommandError("--publish-all 须与 --publish 同用。")
         if options["issue_date"]:
             day = parse_issue_date(options["issue_date"])
             return day, f"电头日期按出版日期 {day} 推算"
@@ -206,9 +215,11 @@ class Command(BaseCommand):
 
     def load(self, source, issue_date):
         try:
-            return importing.load_page(
+            page = importing.load_page(
                 source.read(), source.file_name, issue_date, self.options["encoding"]
             )
+            filing.page_label(page, self.options["page"])
+            return page
         except (ParseError, importing.PageRejected) as error:
             raise CommandError(f"{source.label}：{error}") from None
 
@@ -258,6 +269,7 @@ class Command(BaseCommand):
             pages,
             department=department,
             publish=options["publish"],
+            publish_all=options["publish_all"],
             page_label=options["page"],
             page_name=options["page_name"],
             user=self.user,
@@ -373,9 +385,12 @@ class JsonReport:
             "page_name": options["page_name"],
             "department": options["department"],
             "publish": options["publish"],
+            "publish_all": options["publish_all"],
             "dry_run": outcome.dry_run,
             "batch": outcome.batch.pk if outcome.batch else None,
             **outcome.counts,
+            "page_label": page.parsed.page_label,
+            "printed_page_name": page.parsed.page_name,
             "warnings": list(page.parsed.warnings),
             "articles": [article_object(article) for article in outcome.articles],
         }
@@ -399,6 +414,11 @@ def article_object(outcome):
         "new_reporters": list(outcome.new_reporters),
         "new_correspondents": list(outcome.new_correspondents),
         "paragraphs": list(parsed.paragraphs),
+        "subheadings": list(parsed.subheadings),
+        "editor_note": parsed.editor_note,
+        "captions": list(parsed.captions),
+        "continued_from": parsed.continued_from,
+        "continued_to": parsed.continued_to,
         "warnings": list(parsed.warnings),
     }
 

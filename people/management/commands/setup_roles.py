@@ -1,4 +1,5 @@
-"""Create the staff groups 编辑 (editor) and 记者 (reporter), or bring them up to date.
+"""Create the staff groups 编辑 (editor), 记者 (reporter), 复审 and 终审 (the
+later steps of 三审), or bring them up to date.
 
 Running it again changes nothing; permissions added to these groups by hand
 are removed, so the groups always mean what this file says.
@@ -19,6 +20,8 @@ def model_permissions(model, actions=ALL_ACTIONS):
 
 EDITOR = "编辑"
 REPORTER = "记者"
+SECOND_REVIEWER = "复审"
+FINAL_REVIEWER = "终审"
 
 ROLES = {
     EDITOR: [
@@ -31,6 +34,12 @@ ROLES = {
         *model_permissions("people.department"),
         *model_permissions("people.reporter"),
         *model_permissions("people.correspondent"),
+        *model_permissions("editorial.correction"),
+        # Desk editors sign 初审 (editorial/reviews.py).
+        "editorial.sign_first_review",
+        *model_permissions("edition.issue"),
+        *model_permissions("edition.page"),
+        *model_permissions("edition.placement"),
         # 稿件统计: rankings, charts and exports of who wrote what.
         "contributions.view_statistics",
     ],
@@ -46,12 +55,21 @@ ROLES = {
         "people.view_reporter",
         "people.add_correspondent",
         "people.view_correspondent",
+        # They may propose a correction; publishing it takes an editor.
+        *model_permissions("editorial.correction", WRITE_ACTIONS),
+        "edition.view_issue",
+        "edition.view_page",
+        "edition.view_placement",
     ],
+    # Section heads and the editor-in-chief or duty editor: added to a user
+    # besides 编辑, these groups let them sign the later steps of 三审.
+    SECOND_REVIEWER: ["articles.view_article", "editorial.sign_second_review"],
+    FINAL_REVIEWER: ["articles.view_article", "editorial.sign_final_review"],
 }
 
 
 class Command(BaseCommand):
-    help = "Create or update the 编辑 (editor) and 记者 (reporter) staff groups."
+    help = "Create or update the staff groups 编辑, 记者, 复审 and 终审."
 
     def handle(self, *args, **options):
         try:
