@@ -21,7 +21,12 @@ from tests.reliability.harness import (
 )
 from tests.reliability.test_import_faults import server_url
 
-PAGES = ("/", "/?q=%E7%96%AB%E6%83%85", "/archive/", "/feed/rss/", "/sitemap.xml")
+# Pages that read the database on every request: 503 while it is away.
+READING_PAGES = ("/", "/?q=%E7%96%AB%E6%83%85", "/feed/rss/")
+# Pages built from what is cached per content version (the periods that have
+# articles): still true while the database is away, so they may answer 200.
+CACHED_PAGES = ("/archive/", "/sitemap.xml")
+PAGES = READING_PAGES + CACHED_PAGES
 
 
 @unittest.skipUnless(
@@ -64,9 +69,11 @@ class LiveDatabaseOutageTests(SimpleTestCase):
             for path in PAGES * 2:
                 with self.subTest(path=path, database="down"):
                     status, headers, body = self.server.get(path)
+                    self.assertNotIn("Traceback", body)
+                    if path in CACHED_PAGES and status == 200:
+                        continue
                     self.assertEqual(status, 503)
                     self.assertGreater(int(headers["Retry-After"]), 0)
-                    self.assertNotIn("Traceback", body)
             self.assertEqual(self.server.get("/readyz")[0], 503)
             self.assertEqual(self.server.get("/healthz")[0], 200)
         finally:
