@@ -23,6 +23,7 @@ from articles.models import ImportBatch
 from articles.parsing import ParseError, decode_page
 from edition import filing
 from newsroom.admin_search import BoundedSearchMixin
+from newsroom.dates import validate_in_domain
 from people.models import Department
 
 PAYLOAD_SALT = "articles.admin_import"
@@ -43,6 +44,7 @@ class ImportOptionsForm(forms.Form):
     issue_date = forms.DateField(
         label="出版日期",
         initial=timezone.localdate,
+        validators=[validate_in_domain],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="不带年份的电头日期（如 11月3日）取此日或之前最近的那一天。",
     )

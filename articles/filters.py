@@ -15,13 +15,10 @@ from articles import fragments
 from articles.models import Article, with_published_article
 from articles.search import MAX_QUERY_LENGTH, clean_query
 from newsroom import pagecache
+from newsroom.dates import validate_in_domain
 from people.models import Correspondent, Department, Reporter
 
 logger = logging.getLogger(__name__)
-
-# Local midnights outside these years cannot all be converted to UTC.
-EARLIEST_DATE = datetime.date(1900, 1, 1)
-LATEST_DATE = datetime.date(2999, 12, 31)
 
 
 def day_start(day):
@@ -32,15 +29,6 @@ def day_start(day):
 def day_range(first_day, last_day):
     """Return aware [start, end) bounds covering first_day through last_day."""
     return day_start(first_day), day_start(last_day + datetime.timedelta(days=1))
-
-
-def validate_date_in_range(value):
-    if not EARLIEST_DATE <= value <= LATEST_DATE:
-        raise ValidationError(
-            "请输入 %(first)s 至 %(last)s 之间的日期。",
-            code="date_out_of_range",
-            params={"first": EARLIEST_DATE.year, "last": LATEST_DATE.year},
-        )
 
 
 class ArticleFilterForm(forms.Form):
@@ -56,7 +44,7 @@ def date_filter(label, method):
     return DateFilter(
         label=label,
         method=method,
-        validators=[validate_date_in_range],
+        validators=[validate_in_domain],
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         error_messages={"invalid": "请输入有效的日期，例如 2021-11-06。"},
     )

@@ -34,6 +34,7 @@ from articles.parsing import (
 )
 from edition import filing
 from editorial import import_warnings, reviews, revisions
+from newsroom import dates
 from people.models import Correspondent, Reporter, unique_slug
 from people.models import name_key as _name_key
 
@@ -192,7 +193,7 @@ def _content(parsed):
         "headline": parsed.headline,
         "subheadline": parsed.subheadline,
         "source_label": parsed.source_label,
-        "dateline_date": parsed.dateline_date,
+        "dateline_date": dates.within_domain_or_none(parsed.dateline_date),
         "body": "\n\n".join(parsed.paragraphs),
         "editor_note": parsed.editor_note,
         "subheadings": "\n".join(parsed.subheadings),

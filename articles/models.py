@@ -19,6 +19,7 @@ from articles.images import (
     make_renditions,
     validate_image,
 )
+from newsroom.dates import domain_constraint, validate_in_domain
 from newsroom.pagecache import invalidate
 
 SUMMARY_LENGTH = 120
@@ -52,7 +53,7 @@ class ImportBatch(models.Model):
     file_name = models.CharField("文件名", max_length=255)
     sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
     encoding = models.CharField("编码", max_length=20)
-    issue_date = models.DateField("出版日期")
+    issue_date = models.DateField("出版日期", validators=[validate_in_domain])
     page = models.CharField("版次", max_length=20, blank=True, help_text="如 A2、第3版")
     page_name = models.CharField(
         "版名", max_length=100, blank=True, help_text="如 航空港新闻"
@@ -78,6 +79,7 @@ class ImportBatch(models.Model):
         ordering = ["-created_at"]
         verbose_name = "导入记录"
         verbose_name_plural = "导入记录"
+        constraints = [domain_constraint("issue_date", model_name="importbatch")]
 
     def __str__(self):
         page = f" {self.page}" if self.page else ""
@@ -153,7 +155,9 @@ class Article(models.Model):
     source_label = models.CharField(
         "电头", max_length=50, blank=True, help_text="如 本报讯、新华社"
     )
-    dateline_date = models.DateField("电头日期", null=True, blank=True)
+    dateline_date = models.DateField(
+        "电头日期", null=True, blank=True, validators=[validate_in_domain]
+    )
     body = models.TextField("正文", help_text="纯文本，段落之间空一行。")
     editor_note = models.TextField(
         "编者按", blank=True, help_text="印在标题与正文之间的编者按或编者的话。"
@@ -204,7 +208,11 @@ class Article(models.Model):
         db_index=True,
     )
     published_at = models.DateTimeField(
-        "发布时间", null=True, blank=True, help_text="晚于现在则为定时发布。"
+        "发布时间",
+        null=True,
+        blank=True,
+        help_text="晚于现在则为定时发布。",
+        validators=[validate_in_domain],
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -248,6 +256,10 @@ class Article(models.Model):
         verbose_name = "稿件"
         verbose_name_plural = "稿件"
         permissions = [("publish_article", "可以发布、定时发布和撤回稿件")]
+        constraints = [
+            domain_constraint("published_at", model_name="article"),
+            domain_constraint("dateline_date", model_name="article"),
+        ]
         indexes = [
             models.Index(
                 fields=["status", "-published_at", "-id"], name="article_public_order"

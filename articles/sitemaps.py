@@ -16,12 +16,12 @@ from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
 from articles import fragments
-from articles.filters import EARLIEST_DATE, LATEST_DATE
 from articles.models import Article, with_published_article
 from articles.periods import published_months
 from articles.views import absolute_url, public_cache
 from edition.sitemaps import locations as edition_locations
 from newsroom import pagecache
+from newsroom.dates import EARLIEST_DATE, LATEST_DATE
 from people.models import Correspondent, Department, Reporter
 
 NEWS_SITEMAP_DAYS = 2

@@ -24,12 +24,13 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from articles import fragments, periods, search
-from articles.filters import EARLIEST_DATE, LATEST_DATE, ArticleFilter, day_range
+from articles.filters import ArticleFilter, day_range
 from articles.models import Article, ArticleReporter
 from edition.models import printed_placements
 from editorial import corrections as editorial_corrections
 from editorial import reviews as editorial_reviews
 from newsroom import pagecache
+from newsroom.dates import EARLIEST_DATE, LATEST_DATE
 from people.models import Department
 
 logger = logging.getLogger(__name__)

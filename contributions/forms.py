@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from articles.filters import validate_date_in_range
 from contributions.counting import SORT_KEYS
 from contributions.periods import EXAMPLES, Period, PeriodError, parse_period
+from newsroom.dates import validate_in_domain
 from people.models import Department
 
 SORT_CHOICES = [(key, key) for key in SORT_KEYS] + [
@@ -26,13 +26,13 @@ class StatisticsForm(forms.Form):
     date_from = forms.DateField(
         label="自定义：起",
         required=False,
-        validators=[validate_date_in_range],
+        validators=[validate_in_domain],
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     date_to = forms.DateField(
         label="止",
         required=False,
-        validators=[validate_date_in_range],
+        validators=[validate_in_domain],
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     desk = forms.ModelChoiceField(

@@ -11,7 +11,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from articles.filters import EARLIEST_DATE, LATEST_DATE, day_range
+from articles.filters import day_range
+from newsroom.dates import EARLIEST_DATE, LATEST_DATE
 
 # A span longer than this is refused: its month-by-month chart would be
 # unreadable, and ten years covers any review a newsroom makes.

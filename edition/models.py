@@ -16,6 +16,7 @@ from articles.images import (
 )
 from articles.models import Article
 from edition import labels
+from newsroom.dates import domain_constraint, validate_in_domain
 
 # name -> (max width, max height) of a page's preview image.
 PAGE_RENDITIONS = {
@@ -93,7 +94,7 @@ class Issue(models.Model):
         PUBLISHED = "published", "随稿件发布"
         WITHHELD = "withheld", "暂不公开"
 
-    date = models.DateField("出版日期", unique=True)
+    date = models.DateField("出版日期", unique=True, validators=[validate_in_domain])
     number = models.PositiveIntegerField("期号", null=True, blank=True)
     total_number = models.PositiveIntegerField(
         "总期号", null=True, blank=True, help_text="总第几期。"
@@ -112,6 +113,7 @@ class Issue(models.Model):
 
     class Meta:
         ordering = ["-date"]
+        constraints = [domain_constraint("date", model_name="issue")]
         verbose_name = "报纸期次"
         verbose_name_plural = "报纸期次"
 

@@ -14,11 +14,11 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from articles import fragments
-from articles.filters import EARLIEST_DATE, LATEST_DATE
 from articles.models import Article
 from articles.views import ArticleListView, SiteMixin, listing
 from edition.models import Issue, Page, Placement, public_placements
 from newsroom import pagecache
+from newsroom.dates import EARLIEST_DATE, LATEST_DATE
 from people.models import Department
 
 FRONT_LATEST = 15

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from newsroom.dates import domain_constraint, validate_in_domain
+
 
 class CorrectionQuerySet(models.QuerySet):
     def published(self):
@@ -34,7 +36,12 @@ class Correction(models.Model):
         "说明", blank=True, help_text="可选，如错误的原因或补充说明。"
     )
     published_at = models.DateTimeField(
-        "更正发布时间", null=True, blank=True, editable=False, db_index=True
+        "更正发布时间",
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        validators=[validate_in_domain],
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     created_by = models.ForeignKey(
@@ -60,6 +67,7 @@ class Correction(models.Model):
     class Meta:
         app_label = "editorial"
         ordering = ["-published_at", "-id"]
+        constraints = [domain_constraint("published_at", model_name="correction")]
         verbose_name = "更正"
         verbose_name_plural = "更正"
 

@@ -17,6 +17,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from newsroom.dates import domain_constraint, validate_in_domain
+
 
 class Step(models.IntegerChoices):
     FIRST = 1, "初审"
@@ -106,7 +108,9 @@ class ReviewStep(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    decided_at = models.DateTimeField("时间", default=timezone.now)
+    decided_at = models.DateTimeField(
+        "时间", default=timezone.now, validators=[validate_in_domain]
+    )
     decision = models.CharField("结论", max_length=10, choices=Decision.choices)
     comment = models.TextField("意见", blank=True)
     text_version = models.CharField("文本版本", max_length=64, editable=False)
@@ -117,12 +121,13 @@ class ReviewStep(models.Model):
         verbose_name = "审稿记录"
         verbose_name_plural = "审稿记录"
         constraints = [
+            domain_constraint("decided_at", model_name="reviewstep"),
             # Nobody signs a step twice for one version of the text.
             models.UniqueConstraint(
                 fields=["article", "step", "text_version"],
                 condition=Q(decision="approved"),
                 name="one_approval_per_step_and_text",
-            )
+            ),
         ]
 
     def __str__(self):

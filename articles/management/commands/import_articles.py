@@ -18,6 +18,7 @@ from articles import importing
 from articles.models import ImportBatch
 from articles.parsing import ParseError
 from edition import filing
+from newsroom import dates
 from people.models import Department
 
 STDIN = "-"
@@ -292,16 +293,27 @@ class Command(BaseCommand):
 
 def parse_issue_date(value):
     try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
+        day = datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
         raise CommandError(
             f"--issue-date {value!r} 不是有效日期，应为 YYYY-MM-DD，如 2021-11-06。"
         ) from None
+    if not dates.in_domain(day):
+        raise CommandError(
+            f"--issue-date {value} 超出范围：出版日期应在 {dates.EARLIEST_DATE} 至 "
+            f"{dates.LATEST_DATE} 之间。"
+        )
+    return day
 
 
 def parse_year(value):
-    if not (len(value) == 4 and value.isascii() and value.isdigit()) or value < "1000":
+    if not (len(value) == 4 and value.isascii() and value.isdigit()):
         raise CommandError(f"--year {value!r} 不是有效年份，应为四位数字，如 2021。")
+    if not dates.year_in_domain(value):
+        raise CommandError(
+            f"--year {value} 超出范围：年份应在 {dates.EARLIEST_YEAR} 至 "
+            f"{dates.LATEST_YEAR} 之间。"
+        )
     return date(int(value), 12, 31)
 
 
