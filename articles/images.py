@@ -1,5 +1,6 @@
 """Image upload checks and renditions, done with Pillow once, not per request."""
 
+import contextlib
 import io
 import re
 import uuid
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 ALLOWED_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
 UNSUPPORTED_IMAGE = (
@@ -58,15 +59,16 @@ def validate_image(file):
                     },
                 )
             image.verify()
+        # verify() reads the structure, not the pixels: a truncated JPEG or
+        # a PNG with corrupt data passes it and fails only when renditions
+        # are made, after the file is stored. Decoding it all here refuses it
+        # with a message instead.
+        file.seek(0)
+        with Image.open(file, formats=ALLOWED_FORMATS) as image:
+            image.load()
     except ValidationError:
         raise
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-    ):
+    except Exception:
         raise ValidationError(
             UNSUPPORTED_IMAGE,
             # Not "invalid_image": forms.ImageField would replace this message,
@@ -185,6 +187,25 @@ def make_renditions(source, boxes):
             out.getvalue(), name=f"{uuid.uuid4().hex}-{width}x{height}.webp"
         )
     return renditions
+
+
+@contextlib.contextmanager
+def files_removed_on_failure(instance, *field_names):
+    """Delete the files a save of instance stored, if the save then fails.
+
+    An upload is written to storage before its row; whatever fails after
+    that (renditions, the row itself) would otherwise leave a file no row
+    names, and a staff member could fill the disk with them.
+    """
+    before = {name: getattr(instance, name).name for name in field_names}
+    try:
+        yield
+    except BaseException:
+        for name in field_names:
+            stored = getattr(instance, name)
+            if stored and stored.name != before[name] and stored._committed:
+                stored.storage.delete(stored.name)
+        raise
 
 
 RENDITION_SIZE = re.compile(r"-(\d+)x(\d+)\.webp$")

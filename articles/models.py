@@ -15,6 +15,7 @@ from articles import search as article_search
 from articles.images import (
     RENDITIONS,
     UploadImageField,
+    files_removed_on_failure,
     generated_name,
     make_renditions,
     validate_image,
@@ -475,11 +476,12 @@ class ArticleImage(models.Model):
         return self.caption or self.image.name
 
     def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        if self.image and self.rendered_from != self.image.name:
-            self.render()
-            fields = [f"{name}_rendition" for name in RENDITIONS] + ["rendered_from"]
-            super().save(update_fields=fields)
+        renditions = [f"{name}_rendition" for name in RENDITIONS]
+        with files_removed_on_failure(self, "image", *renditions):
+            super().save(*args, **kwargs)
+            if self.image and self.rendered_from != self.image.name:
+                self.render()
+                super().save(update_fields=[*renditions, "rendered_from"])
 
     def render(self):
         """Make the list, detail and social renditions once per stored file.

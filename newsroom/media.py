@@ -51,4 +51,9 @@ def serve(request, path):
     response["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
     response["Last-Modified"] = http_date(os.fstat(handle.fileno()).st_mtime)
     response["Content-Security-Policy"] = MEDIA_POLICY
+    # Whatever bytes an upload carried besides the picture (HTML in a GIF's
+    # comment), no browser may read the file as anything but its type, and a
+    # file opened on its own is saved, not displayed: <img> ignores this.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "attachment"
     return response

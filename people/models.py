@@ -7,7 +7,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
-from articles.images import UploadImageField, generated_photo_name, validate_image
+from articles.images import (
+    UploadImageField,
+    files_removed_on_failure,
+    generated_photo_name,
+    validate_image,
+)
 
 
 def name_key(name):
@@ -129,6 +134,10 @@ class Reporter(Person):
     class Meta(Person.Meta):
         verbose_name = "记者"
         verbose_name_plural = "记者"
+
+    def save(self, *args, **kwargs):
+        with files_removed_on_failure(self, "photo"):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("people:reporter", kwargs={"slug": self.slug})
