@@ -56,6 +56,12 @@ def validate_label(value):
         raise ValidationError("请填写版次，如 A1、第3版。")
     if "/" in value or "?" in value or "#" in value:
         raise ValidationError("版次不能含有 /、? 或 #。")
+    # Stored normalised: compatibility characters expand under NFKC.
+    if len(labels.normalize_label(value)) > LABEL_LENGTH:
+        raise ValidationError(f"版次规范化后超过 {LABEL_LENGTH} 个字符。")
+
+
+LABEL_LENGTH = 20
 
 
 def public_articles():
@@ -146,7 +152,7 @@ class Page(models.Model):
     )
     label = models.CharField(
         "版次",
-        max_length=20,
+        max_length=LABEL_LENGTH,
         validators=[validate_label],
         help_text="如 A1、A2、第3版；保存为统一写法（A1、3）。",
     )

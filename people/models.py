@@ -3,6 +3,7 @@
 import unicodedata
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -19,6 +20,19 @@ def name_key(name):
     """Return the form of a person's name used to match bylines to people."""
     text = unicodedata.normalize("NFKC", name or "")
     return "".join(text.split())
+
+
+def validate_name_key_length(name):
+    """Refuse a name whose matching form outgrows its column: compatibility
+    characters expand under NFKC ('㌀' is four characters, 'ﷺ' eighteen), so
+    a name within its own limit can still overflow the key's."""
+    limit = Person._meta.get_field("name_key").max_length
+    if len(name_key(name)) > limit:
+        raise ValidationError(
+            "姓名规范化后超过 %(limit)d 个字符（含有展开成多个字的兼容字符，如“㌀”）。",
+            code="name_key_too_long",
+            params={"limit": limit},
+        )
 
 
 def unique_slug(model, text, fallback, instance_pk=None):
@@ -68,7 +82,9 @@ class Department(models.Model):
 class Person(models.Model):
     """Fields shared by reporters and correspondents."""
 
-    name = models.CharField("姓名", max_length=50)
+    name = models.CharField(
+        "姓名", max_length=50, validators=[validate_name_key_length]
+    )
     name_key = models.CharField(
         max_length=50, unique=True, editable=False, help_text="用于匹配署名的规范化姓名"
     )
@@ -88,6 +104,7 @@ class Person(models.Model):
 
     def save(self, *args, **kwargs):
         self.name = " ".join(self.name.split())
+        validate_name_key_length(self.name)  # every write path, not only forms
         self.name_key = name_key(self.name)
         if not self.slug:
             self.slug = unique_slug(
