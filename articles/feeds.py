@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from articles.models import Article, with_published_article
+from articles.models import Article, public_desks, with_published_article
 from articles.views import absolute_url, get_by_slug_or_404, public_cache
 from editorial import corrections
-from people.models import Correspondent, Department, Reporter
+from people.models import Correspondent, Reporter
 
 FEED_LENGTH = 30
 
@@ -97,9 +97,7 @@ class DepartmentFeed(LatestArticlesFeed):
     route = "articles:department_feed"
 
     def get_object(self, request, slug):
-        return get_by_slug_or_404(
-            Department.objects.filter(kind=Department.Kind.DESK), slug
-        )
+        return get_by_slug_or_404(public_desks(), slug)
 
     def title(self, obj):
         return xml_text(f"{settings.SITE_NAME} · {obj.name}")

@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from articles import fragments
-from articles.models import Article, with_published_article
+from articles.models import Article, public_desks, with_published_article
 from articles.search import MAX_QUERY_LENGTH, clean_query
 from newsroom import pagecache
 from newsroom.dates import validate_in_domain
-from people.models import Correspondent, Department, Reporter
+from people.models import Correspondent, Reporter
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ class SlugChoiceFilter(SharedSettingsCopy, django_filters.ModelChoiceFilter):
 
 
 def desk_choices():
-    return Department.objects.filter(kind=Department.Kind.DESK)
+    return public_desks()
 
 
 def reporter_choices():

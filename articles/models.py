@@ -498,6 +498,15 @@ class ArticleImage(models.Model):
         self.rendered_from = self.image.name
 
 
+def public_desks():
+    """Desks readers may see: those with a published article, like people."""
+    from people.models import Department
+
+    return with_published_article(
+        Department.objects.filter(kind=Department.Kind.DESK), "department"
+    ).order_by("name")
+
+
 def with_published_article(people, field):
     """Narrow people to those named on a published article.
 

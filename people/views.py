@@ -6,14 +6,14 @@ from django.urls import reverse
 from django.views.generic import ListView
 
 from articles import fragments
-from articles.models import Article, with_published_article
+from articles.models import Article, public_desks, with_published_article
 from articles.views import (
     CappedPaginationMixin,
     SiteMixin,
     get_by_slug_or_404,
     listing,
 )
-from people.models import Correspondent, Department, Reporter
+from people.models import Correspondent, Reporter
 
 
 class OwnerArticlesView(SiteMixin, CappedPaginationMixin, ListView):
@@ -51,7 +51,7 @@ class DepartmentDetailView(OwnerArticlesView):
     template_name = "people/department_detail.html"
 
     def owner_queryset(self):
-        return Department.objects.filter(kind=Department.Kind.DESK)
+        return public_desks()
 
     def get_queryset(self):
         return listing(Article.objects.published().in_department(self.owner))

@@ -170,6 +170,8 @@ class KnownDesksTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.desk = make_department(name="时政", slug="politics")
+        # Only a desk with a published article is a choice readers have.
+        make_article(department=cls.desk)
         make_department(name="实验中学", slug="school", kind="unit")
 
     def setUp(self):
