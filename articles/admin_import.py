@@ -102,6 +102,15 @@ class ImportOptionsForm(forms.Form):
             raise forms.ValidationError(str(error)) from None
 
 
+def validate_pasted_size(text):
+    """Hold pasted text to the limit an uploaded file has."""
+    if len(text.encode("utf-8")) > importing.MAX_PAGE_BYTES:
+        raise forms.ValidationError(
+            f"粘贴的文本过大：一个版面的文本不超过 "
+            f"{importing.MAX_PAGE_BYTES // 1024 // 1024} MB。"
+        )
+
+
 class ImportUploadForm(ImportOptionsForm):
     upload = forms.FileField(label="版面文件", required=False, help_text="纯文本 .txt")
     encoding = forms.ChoiceField(
@@ -112,6 +121,7 @@ class ImportUploadForm(ImportOptionsForm):
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 12, "cols": 80}),
+        validators=[validate_pasted_size],
     )
 
     field_order = ["upload", "encoding", "text"]

@@ -30,6 +30,16 @@ class LatestArticlesFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         return public_cache(super().__call__)(request, *args, **kwargs)
 
+    def plain(self, text):
+        """Return plain text for a title, name or category of the feed.
+
+        RSS readers commonly render these as HTML: markup in a headline or a
+        name would run, so it is escaped once more than XML needs. Atom says
+        they are text (type="text"), and its readers show them as given.
+        """
+        text = xml_text(text)
+        return text if issubclass(self.feed_type, Atom1Feed) else escape(text)
+
     def title(self, obj):
         return settings.SITE_NAME
 
@@ -39,7 +49,7 @@ class LatestArticlesFeed(Feed):
     def author_name(self, obj):
         # Atom requires an author for every entry: the paper is the author
         # of the feed, and so of every entry with no byline of its own.
-        return xml_text(settings.SITE_NAME)
+        return self.plain(settings.SITE_NAME)
 
     def subtitle(self, obj):
         return self.description(obj)
@@ -61,7 +71,7 @@ class LatestArticlesFeed(Feed):
         return corrections.with_published_corrections(articles)[:FEED_LENGTH]
 
     def item_title(self, item):
-        return xml_text(item.headline)
+        return self.plain(item.headline)
 
     def item_description(self, item):
         # Readers take an RSS description or Atom summary (type="html") as
@@ -82,10 +92,10 @@ class LatestArticlesFeed(Feed):
 
     def item_author_name(self, item):
         names = [p.name for p in item.ordered_reporters + item.ordered_correspondents]
-        return xml_text("、".join(names)) or None
+        return self.plain("、".join(names)) or None
 
     def item_categories(self, item):
-        return [xml_text(item.department.name)] if item.department else []
+        return [self.plain(item.department.name)] if item.department else []
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
@@ -100,10 +110,10 @@ class DepartmentFeed(LatestArticlesFeed):
         return get_by_slug_or_404(public_desks(), slug)
 
     def title(self, obj):
-        return xml_text(f"{settings.SITE_NAME} · {obj.name}")
+        return self.plain(f"{settings.SITE_NAME} · {obj.name}")
 
     def description(self, obj):
-        return xml_text(f"{settings.SITE_NAME}{obj.name}最新稿件")
+        return self.plain(f"{settings.SITE_NAME}{obj.name}最新稿件")
 
     def link(self, obj):
         return absolute_url(obj.get_absolute_url())
@@ -123,7 +133,7 @@ class ReporterFeed(DepartmentFeed):
         return get_by_slug_or_404(public, slug)
 
     def description(self, obj):
-        return xml_text(f"{settings.SITE_NAME}记者{obj.name}的稿件")
+        return self.plain(f"{settings.SITE_NAME}记者{obj.name}的稿件")
 
     def articles(self, obj):
         return Article.objects.published().by_reporter(obj)
@@ -137,7 +147,7 @@ class CorrespondentFeed(DepartmentFeed):
         return get_by_slug_or_404(public, slug)
 
     def description(self, obj):
-        return xml_text(f"{settings.SITE_NAME}通讯员{obj.name}参与的稿件")
+        return self.plain(f"{settings.SITE_NAME}通讯员{obj.name}参与的稿件")
 
     def articles(self, obj):
         return Article.objects.published().by_correspondent(obj)

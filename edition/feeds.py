@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 
-from articles.feeds import LatestArticlesFeed, xml_text
+from articles.feeds import LatestArticlesFeed
 from articles.models import Article
 from articles.views import absolute_url
 from edition.models import Issue, public_placements
@@ -18,10 +18,10 @@ class IssueFeed(LatestArticlesFeed):
         return get_object_or_404(Issue.objects.public(), date=issue_date(date))
 
     def title(self, obj):
-        return xml_text(f"{settings.SITE_NAME} · {obj} 数字报")
+        return self.plain(f"{settings.SITE_NAME} · {obj} 数字报")
 
     def description(self, obj):
-        return xml_text(f"{settings.SITE_NAME}{obj}各版稿件")
+        return self.plain(f"{settings.SITE_NAME}{obj}各版稿件")
 
     def link(self, obj):
         return absolute_url(obj.get_absolute_url())

@@ -17,6 +17,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.db.models.constants import LOOKUP_SEP
@@ -239,6 +240,30 @@ def domain_changelist(changelist):
 
 
 class NewsroomAdminSite(admin.AdminSite):
+    def password_change(self, request, extra_context=None):
+        """Django's password change, throttled like the sign-in: a wrong
+        current password counts as a failed sign-in of that user from that
+        address (django-axes), and a locked pair is refused."""
+        from axes.handlers.proxy import AxesProxyHandler
+        from axes.helpers import get_lockout_response
+
+        credentials = {"username": request.user.get_username()}
+        if request.method == "POST" and not AxesProxyHandler.is_allowed(
+            request, credentials
+        ):
+            return get_lockout_response(request, credentials)
+        response = super().password_change(request, extra_context)
+        form = getattr(response, "context_data", {}).get("form")
+        if (
+            request.method == "POST"
+            and form is not None
+            and "old_password" in form.errors
+        ):
+            user_login_failed.send(
+                sender=type(self), credentials=credentials, request=request
+            )
+        return response
+
     def admin_view(self, view, cacheable=False):
         @functools.wraps(view)
         def refuse_nul(request, *args, **kwargs):

@@ -291,6 +291,9 @@ AXES_LOCKOUT_TEMPLATE = "429.html"
 # rule is applied by newsroom.network.client_ip.)
 TRUSTED_PROXY_COUNT = int(os.environ.get("NEWSROOM_TRUSTED_PROXY_COUNT", 0))
 AXES_CLIENT_IP_CALLABLE = "newsroom.network.client_ip"
+# Staff sign in only to the admin (Django's default is /accounts/profile/,
+# a 404 here): where a sign-in with no usable "next" lands.
+LOGIN_REDIRECT_URL = "/admin/"
 
 LOGGING = {
     "version": 1,
