@@ -34,7 +34,7 @@ from articles.parsing import (
 )
 from edition import filing
 from editorial import import_warnings, reviews, revisions
-from newsroom import dates
+from newsroom import dates, db_statistics
 from people.models import Correspondent, Reporter, unique_slug
 from people.models import name_key as _name_key
 
@@ -336,7 +336,19 @@ def import_pages(
             page_name_option=page_name,
             publish=publish,
         )
+    db_statistics.refresh_after_write(IMPORTED_TABLES, len(created))
     return results
+
+
+# The tables an import fills, the articles' first: their size decides
+# whether its statistics are stale (newsroom.db_statistics).
+IMPORTED_TABLES = [
+    Article._meta.db_table,
+    ArticleReporter._meta.db_table,
+    ArticleCorrespondent._meta.db_table,
+    Reporter._meta.db_table,
+    Correspondent._meta.db_table,
+]
 
 
 def _batch(loaded, prints, fresh, news, **fields):

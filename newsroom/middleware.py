@@ -202,6 +202,11 @@ def forget_site_policies(setting, **kwargs):
 setting_changed.connect(forget_site_policies, dispatch_uid="newsroom-csp-policies")
 
 
+def is_admin_request(request):
+    match = getattr(request, "resolver_match", None)
+    return match is not None and "admin" in match.namespaces
+
+
 class SitePolicyCSPMiddleware(CSPMiddleware):
     """django-csp's middleware, with the site-wide policy built once per process.
 
@@ -212,6 +217,10 @@ class SitePolicyCSPMiddleware(CSPMiddleware):
     """
 
     def process_response(self, request, response):
+        if is_admin_request(request) and not any(
+            hasattr(response, name) for name in OWN_POLICY_ATTRIBUTES
+        ):
+            response._csp_replace = settings.ADMIN_CONTENT_SECURITY_POLICY_REPLACE
         policies = site_policies()
         if (
             policies is None

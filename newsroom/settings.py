@@ -242,8 +242,8 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        # The Django admin sets a few inline style attributes.
-        "style-src": ["'self'", "'unsafe-inline'"],
+        # Public pages use only the site's style sheets.
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:", *MEDIA_IMAGE_SOURCES],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
@@ -253,6 +253,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# The Django admin sets a few inline style attributes: its pages alone may
+# (newsroom.middleware.SitePolicyCSPMiddleware).
+ADMIN_CONTENT_SECURITY_POLICY_REPLACE = {"style-src": ["'self'", "'unsafe-inline'"]}
 
 # Permissions-Policy: browser features no page of the site uses, refused to
 # every page and anything embedded in it (newsroom.headers).

@@ -382,7 +382,6 @@ def test_sitemap_index_lists_months_with_articles_with_their_lastmod(site):
         assert list(ET.fromstring(body).iter(f"{SITEMAP_NS}url")), body[:200]
 
 
-@pytest.mark.xfail(reason="issue 15: style-src 'unsafe-inline' on the public site")
 def test_public_pages_allow_no_inline_style(pages):
     for kind, (_, response) in pages.items():
         if kind == "admin-login":
