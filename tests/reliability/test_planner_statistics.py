@@ -1,0 +1,38 @@
+"""An import leaves the query planner with statistics of what it wrote."""
+
+import datetime
+import unittest
+from pathlib import Path
+
+from django.db import connection
+from django.test import TestCase
+
+from articles import importing
+from articles.models import Article
+
+SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "sample-page.txt"
+
+
+class PlannerStatisticsTests(TestCase):
+    def import_sample(self):
+        page = importing.load_page(
+            SAMPLE.read_bytes(), SAMPLE.name, datetime.date(2021, 11, 6)
+        )
+        importing.import_page(page)
+
+    @unittest.skipUnless(connection.vendor == "postgresql", "ANALYZE is PostgreSQL's")
+    def test_an_import_into_a_table_the_planner_thinks_empty_analyzes_it(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE relname = 'articles_article'"
+            )
+            self.assertLessEqual(cursor.fetchone()[0], 0)
+            self.import_sample()
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE relname = 'articles_article'"
+            )
+            self.assertEqual(cursor.fetchone()[0], Article.objects.count())
+
+    def test_an_import_runs_on_either_database(self):
+        self.import_sample()
+        self.assertGreater(Article.objects.count(), 0)
