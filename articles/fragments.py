@@ -166,7 +166,7 @@ def cached_piece(name, render, deadline=None):
         timeout = piece_timeout(version, deadline)
     except Exception:
         # Error pages render pieces too, maybe with the database down.
-        logger.exception("Fragment deadline unknown: piece not stored")
+        pagecache.log_failure(logger, "Fragment deadline unknown: piece not stored")
         return render()
     piece = render()
     cache_set_many({key: piece}, timeout)

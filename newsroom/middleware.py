@@ -104,11 +104,14 @@ class DatabaseUnavailableMiddleware:
             return None
         if not is_connection_failure(exception):
             return None
-        logger.error("Database unavailable: %s", exception)
+        # libpq's messages run over several lines: one line per event.
+        logger.error("Database unavailable: %s", " ".join(str(exception).split()))
         body = render_to_string("503.html", {"SITE_NAME": settings.SITE_NAME})
         response = HttpResponse(body, status=503)
         response["Retry-After"] = "30"
         response["Cache-Control"] = "no-store"
+        # Logged above, once: django.request would add a second line.
+        response._has_been_logged = True
         return response
 
 

@@ -93,11 +93,24 @@ def current_version():
 def log_failure(log, message):
     """Log the cache error being handled, without a traceback while the cache
     is known to be down (newsroom.cache): one outage, one traceback per
-    process, not several for every page."""
-    if isinstance(sys.exc_info()[1], CacheUnavailable):
+    process, not several for every page. A database that cannot be reached
+    is reported once per request, by the page that answers 503
+    (newsroom.middleware), not again by every piece that needed it."""
+    error = sys.exc_info()[1]
+    if isinstance(error, CacheUnavailable) or is_database_outage(error):
         log.debug(message)
     else:
         log.exception(message)
+
+
+def is_database_outage(error):
+    from django.db import InterfaceError, OperationalError
+
+    from newsroom.middleware import is_connection_failure
+
+    return isinstance(
+        error, (OperationalError, InterfaceError)
+    ) and is_connection_failure(error)
 
 
 def invalidate():

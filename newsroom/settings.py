@@ -302,6 +302,7 @@ LOGIN_REDIRECT_URL = "/admin/"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"without_traceback": {"()": "newsroom.logfilters.WithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {
         "handlers": ["console"],
@@ -311,5 +312,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # Start-up chatter at INFO; lock-outs are logged as warnings.
         "axes": {"level": "WARNING"},
+        # A request for a host the site does not serve is the client's
+        # mistake or a scan: one line each, not a traceback.
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
     },
 }
