@@ -37,22 +37,19 @@ from tests.factories import (
 # numbers, NUL, invalid patterns, long and expanding Unicode, wrong types.
 HOSTILE = (
     "9999",
-    "0",
     "99999999999999999999",
     "1e309",
     "0001-01-01",
-    "9999-12-31",
+    "2021-02-30",
     "[]",
     "(?P<",
     "\x00",
     "㌀" * 20,
     "ﷺ" * 300,
-    "x" * 3000,
-    "2021-02-30",
 )
 # Fewer values for the lookups every field gets and for whole forms.
 FORM_VALUES = ("99999999999999999999", "0001-01-01", "[]", "㌀" * 20, "x" * 3000)
-HOSTILE_LOOKUP_VALUES = ("99999999999999999999", "0001-01-01", "[", "㌀" * 20)
+HOSTILE_LOOKUP_VALUES = ("99999999999999999999", "0001-01-01", "[")
 # Parameters every changelist reads.
 CHANGELIST_PARAMETERS = ("q", "o", "p", "_to_field", "e")
 # A lookup for each kind of field, besides its plain name.
