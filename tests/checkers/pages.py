@@ -7,6 +7,7 @@ page kind (the print edition, corrections, statistics) joins with one line.
 
 PAGE_KINDS = {
     "home": lambda m: "/",
+    "latest": lambda m: "/latest/",
     "home-page-2": lambda m: "/?page=2",
     "search": lambda m: "/?q=%E5%BB%BA%E8%AE%BE",
     "search-no-result": lambda m: "/?q=%E4%B8%8D%E5%AD%98%E5%9C%A8%E7%9A%84%E8%AF%8D",
@@ -23,6 +24,14 @@ PAGE_KINDS = {
     "archive-month": lambda m: "/archive/{}/{}/".format(*m["month"]),
     "archive-day": lambda m: "/archive/{}/{}/{}/".format(*m["day"]),
     "archive-day-page-2": lambda m: m["archive_day_page_2"],
+    "corrections": lambda m: "/corrections/",
+    "epaper-newest-issue": lambda m: "/epaper/",
+    "epaper-issue": lambda m: f"/epaper/{m['issue']}/",
+    "epaper-page": lambda m: f"/epaper/{m['issue']}/A1/",
+    "epaper-archive": lambda m: "/epaper/archive/",
+    "epaper-calendar": lambda m: "/epaper/archive/{}/{}/".format(
+        *map(int, m["issue"].split("-")[:2])
+    ),
     "not-found": lambda m: "/no-such-page/",
     "admin-login": lambda m: "/admin/login/?next=/admin/",
 }
