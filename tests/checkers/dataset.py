@@ -17,6 +17,8 @@ from pathlib import Path
 
 import django
 
+STAFF_USER, STAFF_PASSWORD = "chief", "checkers-password-2"
+
 
 def jpeg(width, height, colour):
     """A JPEG photo's bytes, for an uploaded image."""
@@ -166,6 +168,8 @@ def build(manifest_path):
     # Staff are never public, and drafts never leak: one of each is there too.
     factories.make_article(headline="未发布的草稿", status=Article.Status.DRAFT)
     get_user_model().objects.create_user("editor", password="checkers-password-1")
+    # Staff, for the admin screens of our own (稿件统计).
+    get_user_model().objects.create_superuser(STAFF_USER, password=STAFF_PASSWORD)
 
     manifest = {
         "article_with_image": made["with_image_and_byline"].get_absolute_url(),
@@ -178,6 +182,7 @@ def build(manifest_path):
         "archive_day_page_2": "/archive/2025/9/10/?page=2",
         "department_slug": desks[1].slug,
         "reporter": reporters[0].get_absolute_url(),
+        "reporter_pk": reporters[0].pk,
         "correspondent": correspondents[0].get_absolute_url(),
         "year": 2024,
         "month": (2024, 2),

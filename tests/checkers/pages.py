@@ -1,8 +1,9 @@
-"""Every kind of page readers (and staff, at the door) see: one line per kind.
+"""Every kind of page readers and staff see: one line per kind.
 
 Each entry maps a name to the page's path, given the data set's manifest
 (tests.checkers.dataset). The HTML checker and axe-core read every one; a new
-page kind (the print edition, corrections, statistics) joins with one line.
+page kind joins with one line: readers' pages in PAGE_KINDS, the pages of our
+own admin screens (read signed in as an editor) in STAFF_PAGE_KINDS.
 """
 
 PAGE_KINDS = {
@@ -34,6 +35,14 @@ PAGE_KINDS = {
     ),
     "not-found": lambda m: "/no-such-page/",
     "admin-login": lambda m: "/admin/login/?next=/admin/",
+}
+
+STATISTICS = "/admin/contributions/statistics/"
+STAFF_PAGE_KINDS = {
+    "statistics-units": lambda m: STATISTICS,
+    "statistics-reporters": lambda m: STATISTICS + "reporter/",
+    "statistics-reporter": lambda m: STATISTICS + f"reporter/{m['reporter_pk']}/",
+    "statistics-desk-year": lambda m: STATISTICS + "desk/?period=2024",
 }
 
 # Pages whose right answer is not 200.
