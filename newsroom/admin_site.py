@@ -268,7 +268,7 @@ class NewsroomAdminSite(admin.AdminSite):
         @functools.wraps(view)
         def refuse_nul(request, *args, **kwargs):
             if has_nul(request):
-                return HttpResponseBadRequest("参数中不能含有 NUL 字符。")
+                return HttpResponseBadRequest("参数中含有 NUL 字符，不是有效的请求。")
             return view(request, *args, **kwargs)
 
         return super().admin_view(refuse_nul, cacheable)
