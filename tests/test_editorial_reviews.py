@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
-from articles import importing
+from articles.importing import pages, store
 from articles.models import Article
 from editorial import reviews
 from editorial.reviews import ArticleReview, ReviewStep, Step
@@ -204,14 +204,14 @@ class PublishingGateTests(TestCase):
 
     @override_settings(REVIEW_STEPS="first")
     def test_import_with_publish_waits_for_review(self):
-        page = importing.load_text(
+        page = pages.load_text(
             "会议召开\n\n本报讯 会议召开。\n",
             "a1.txt",
             date(2021, 11, 6),
             sha256="0" * 64,
             encoding="utf-8",
         )
-        importing.import_page(page, publish=True)
+        store.import_page(page, publish=True)
         self.assertEqual(Article.objects.get(headline="会议召开").status, Status.REVIEW)
 
 
@@ -308,7 +308,7 @@ class PublishOnlyWarningFreeTests(TestCase):
     """import_articles --publish publishes what the parser is sure of."""
 
     def page(self):
-        return importing.load_text(
+        return pages.load_text(
             sample_page_text(),
             "a1.txt",
             date(2021, 11, 6),
@@ -320,7 +320,7 @@ class PublishOnlyWarningFreeTests(TestCase):
         page = self.page()
         warned = [a.headline for a in page.articles if a.warnings]
         self.assertTrue(warned, "the guessed split must carry a warning")
-        importing.import_page(page, publish=True)
+        store.import_page(page, publish=True)
         for article in Article.objects.select_related("import_warnings"):
             with self.subTest(headline=article.headline):
                 if article.headline in warned:
@@ -334,7 +334,7 @@ class PublishOnlyWarningFreeTests(TestCase):
                     self.assertFalse(hasattr(article, "import_warnings"))
 
     def test_publish_all_publishes_them_too_and_keeps_the_warnings(self):
-        importing.import_page(self.page(), publish=True, publish_all=True)
+        store.import_page(self.page(), publish=True, publish_all=True)
         self.assertFalse(Article.objects.exclude(status=Status.PUBLISHED).exists())
         self.assertTrue(Article.objects.filter(import_warnings__isnull=False).exists())
 
@@ -361,7 +361,7 @@ class PublishOnlyWarningFreeTests(TestCase):
         self.assertTrue(Article.objects.filter(status=Status.PUBLISHED).exists())
 
     def test_admin_list_shows_and_filters_the_warnings(self):
-        importing.import_page(self.page(), publish=True)
+        store.import_page(self.page(), publish=True)
         editor = staff("编辑")
         self.client.force_login(editor)
         response = self.client.get(CHANGELIST + "?warnings=yes")

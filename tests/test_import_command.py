@@ -20,7 +20,7 @@ from django.test import SimpleTestCase, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import importing
+from articles.importing import store
 from articles.models import Article, ImportBatch
 from people.models import Correspondent, Department, Reporter
 from tests.factories import make_department, make_user
@@ -77,7 +77,7 @@ class ImportCommandTests(TestCase):
 
     def test_dry_run_without_a_usable_database_still_reports_the_parse(self):
         with mock.patch.object(
-            importing, "preview_page", side_effect=DatabaseError("no such table")
+            store, "preview_page", side_effect=DatabaseError("no such table")
         ):
             data, err = run_json(SHORT, *ISSUE, "--dry-run")
 
@@ -459,7 +459,7 @@ class ImportCommandErrorTests(TestCase):
         )
 
     def test_failure_in_a_later_file_keeps_earlier_files_and_none_of_it(self):
-        real = importing._store_bylines
+        real = store._store_bylines
 
         def fail_on_the_second_page(results, *args):
             if any(r.page.file_name == "second-page.txt" for r in results):
@@ -467,7 +467,7 @@ class ImportCommandErrorTests(TestCase):
             return real(results, *args)
 
         with (
-            mock.patch.object(importing, "_store_bylines", fail_on_the_second_page),
+            mock.patch.object(store, "_store_bylines", fail_on_the_second_page),
             self.assertRaisesMessage(CommandError, "此前 1 个文件已导入") as caught,
         ):
             run(SHORT, SECOND, *ISSUE)

@@ -25,6 +25,8 @@ from django.forms import CheckboxInput, FileField, MultiWidget
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.import_preview import form_data
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 DIGITS = "零一二三四五六七八九"
 
@@ -167,16 +169,9 @@ class World:
             reverse("admin:articles_importbatch_import"),
             {**options, "text": self.page_text()},
         )
-        payload = preview.context["form"].initial["payload"]
         self.admin_post(
             reverse("admin:articles_importbatch_import_confirm"),
-            {
-                **options,
-                "page": "",
-                "page_name": "",
-                "payload": payload,
-                "_confirm": "1",
-            },
+            {**form_data(preview), "_confirm": "1"},
         )
 
     # The command line
