@@ -31,6 +31,7 @@ from people.models import Department
 PAYLOAD_SALT = "articles.admin_import"
 PAYLOAD_MAX_AGE = 6 * 60 * 60  # seconds an editor may take over one preview
 PASTED = "pasted"
+UNSHOWN = "改动尚未预览：请核对下面按改动重新生成的预览，无误后再点“确认导入”。"
 ENCODINGS = [
     ("", "自动识别"),
     ("utf-8", "UTF-8"),
@@ -319,7 +320,8 @@ class ImportBatchAdmin(BoundedSearchMixin, admin.ModelAdmin):
         edits = formset.corrections()
         shown = form.cleaned_data["shown"] == shown_digest(form, edits)
         if "_confirm" not in request.POST or not shown:
-            return self.preview(request, form, form.source(edits), edits)
+            note = "_confirm" in request.POST and UNSHOWN
+            return self.preview(request, form, form.source(edits), edits, note=note)
         try:
             report = importing.run([form.source(edits)], form.import_options(False))
         except importing.ImportFailed as failure:
@@ -328,7 +330,7 @@ class ImportBatchAdmin(BoundedSearchMixin, admin.ModelAdmin):
             return self.render_preview(request, form, formset, None, status=status)
         return self.imported(request, report.outcomes[0])
 
-    def preview(self, request, form, source, edits, upload=None):
+    def preview(self, request, form, source, edits, upload=None, note=None):
         """Render what importing source would do, with the editor's edits,
         as a preview whose corrections may be changed again."""
         try:
@@ -346,6 +348,8 @@ class ImportBatchAdmin(BoundedSearchMixin, admin.ModelAdmin):
         form.data = form.data.copy()
         form.data["shown"] = shown_digest(form, edits)
         status = 503 if report.notices else 200
+        if note:
+            messages.warning(request, note)
         return self.render_preview(request, form, formset, outcome, status=status)
 
     def imported(self, request, outcome):

@@ -21,6 +21,7 @@ CORRECTABLE_FIELDS = (*TITLE_FIELDS, "dateline_date", *NAME_FIELDS)
 # editor who corrects one of them has settled it, and the warning goes.
 WARNING_FIELDS = (
     ("标题拆分为推测", TITLE_FIELDS),
+    ("未找到标题", TITLE_FIELDS),
     ("电头日期未能识别", ("dateline_date",)),
     ("未找到署名", NAME_FIELDS),
     ("署名“", NAME_FIELDS),  # 署名“…”不像人名，未作人员
