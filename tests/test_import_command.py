@@ -501,3 +501,88 @@ class ImportCommandProcessTests(SimpleTestCase):
         self.assertNotIn("Traceback", result.stderr)
         self.assertEqual(result.stdout, "")
         self.assertIn("CommandError: nowhere.txt：文件或文件夹不存在。", result.stderr)
+
+
+class ImportCommandCorrectionsTests(TestCase):
+    """--corrections: an editor's corrections, read from JSON, as the admin
+    preview makes them."""
+
+    def corrections(self, items):
+        folder = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, folder)
+        path = Path(folder, "corrections.json")
+        text = items if isinstance(items, str) else json.dumps(items)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def test_corrected_articles_are_imported_as_corrected(self):
+        path = self.corrections(
+            [
+                {
+                    "position": 1,
+                    "headline": "航空港实验区法治化营商环境全市排名第一",
+                    "subheadline": "",
+                },
+                {"position": 2, "drop": True},
+                {"position": 3, "keep_as_draft": True},
+            ]
+        )
+
+        out, _ = run(SHORT, *ISSUE, "--publish", "--corrections", path)
+
+        self.assertIn("识别 2 篇", out)
+        self.assertEqual(
+            list(
+                Article.objects.order_by("page_position").values_list(
+                    "headline", "subheadline", "status"
+                )
+            ),
+            [
+                ("航空港实验区法治化营商环境全市排名第一", "", "published"),
+                (
+                    "党工委领导调研辖区巩固脱贫成果后评估工作",
+                    "严格对标 全面核查 及时帮扶",
+                    "draft",
+                ),
+            ],
+        )
+
+    def test_the_samples_corrections_publish_every_article_of_the_sample(self):
+        path = settings.BASE_DIR / "samples" / "sample-page.corrections.json"
+
+        run(SAMPLE, *ISSUE, "--publish", "--corrections", path)
+
+        self.assertEqual(Article.objects.published().count(), 5)
+        self.assertTrue(
+            Article.objects.published()
+            .filter(headline="航空港实验区法治化营商环境全市排名第一", subheadline="")
+            .exists()
+        )
+        self.assertFalse(Article.objects.filter(import_warnings__isnull=False).exists())
+
+    def test_unusable_corrections_are_an_error_and_nothing_is_written(self):
+        cases = [
+            ("{not json", "corrections.json："),
+            ('{"position": 1}', "JSON 列表"),
+            ('[{"position": 9, "headline": "x"}]', "没有第 9 篇稿件"),
+            ('[{"position": 1, "headline": ""}]', "主标题"),
+            ('[{"position": 1, "body": "x"}]', "不认识的更正项"),
+        ]
+        for text, message in cases:
+            with (
+                self.subTest(text),
+                self.assertRaisesMessage(CommandError, message),
+            ):
+                run(SHORT, *ISSUE, "--corrections", self.corrections(text))
+        self.assertEqual(Article.objects.count(), 0)
+        self.assertEqual(ImportBatch.objects.count(), 0)
+
+    def test_corrections_apply_to_one_file_only(self):
+        path = self.corrections([])
+
+        with self.assertRaisesMessage(CommandError, "只能用于一个文件"):
+            run(SHORT, SECOND, *ISSUE, "--corrections", path)
+
+    def test_missing_corrections_file(self):
+        with self.assertRaisesMessage(CommandError, "无法读取"):
+            run(SHORT, *ISSUE, "--corrections", "nowhere.json")
