@@ -110,6 +110,12 @@ def _from_json(name, value):
 
 
 class BaseCorrectionFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "missing_management_form": "预览数据不完整，请重新预览或重新上传版面。",
+        "too_many_forms": "稿件数目与预览不符，请重新上传版面。",
+        "too_few_forms": "稿件数目与预览不符，请重新上传版面。",
+    }
+
     def corrections(self):
         """Return the editors' corrections, a tuple of Correction."""
         found = (form.correction() for form in self.forms)
