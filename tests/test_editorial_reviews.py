@@ -385,3 +385,91 @@ class PublishOnlyWarningFreeTests(TestCase):
         wrong = Article.objects.get(headline="航空港实验区")
         self.assertEqual(wrong.status, Status.REVIEW)
         self.assertFalse(Article.objects.published().filter(headline="航空港实验区"))
+
+
+class ResponsibleEditorTests(TestCase):
+    """An editor names the article's 责任编辑; the page prints it."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.desk = staff("编辑", last_name="王", first_name="军")
+        cls.other = staff("编辑", last_name="李", first_name="明")
+        cls.reporter = staff("记者", last_name="赵", first_name="强")
+
+    def setUp(self):
+        self.article = make_article(headline="已发布稿件")
+        self.url = reverse(
+            "admin:articles_article_responsible_editor", args=[self.article.pk]
+        )
+
+    def responsible(self):
+        review = ArticleReview.objects.filter(article=self.article).first()
+        return review.responsible_editor if review else None
+
+    def test_an_editor_names_the_responsible_editor_shown_on_the_page(self):
+        self.client.force_login(self.desk)
+
+        response = self.client.post(self.url, {"editor": self.other.pk})
+
+        self.assertRedirects(response, change_url(self.article))
+        self.assertEqual(self.responsible(), self.other)
+        page = self.client.get(self.article.get_absolute_url())
+        self.assertContains(page, "责任编辑：李明")
+
+    def test_the_change_form_offers_the_editors_only(self):
+        self.client.force_login(self.desk)
+
+        response = self.client.get(change_url(self.article))
+
+        self.assertContains(response, "设定责任编辑")
+        form = response.context["review_panel"]["editor_form"]
+        self.assertQuerySetEqual(
+            form.fields["editor"].queryset, [self.desk, self.other], ordered=False
+        )
+        self.assertContains(response, f'<option value="{self.other.pk}">李明</option>')
+
+    def test_a_named_editor_stays_when_someone_else_signs_first_review(self):
+        self.article.status, self.article.published_at = Status.REVIEW, None
+        self.article.save()
+        reviews.assign_responsible_editor(self.article, self.other, self.desk)
+
+        reviews.sign(self.article, self.desk, Step.FIRST, APPROVED)
+
+        self.assertEqual(self.responsible(), self.other)
+
+    def test_clearing_it_leaves_none(self):
+        reviews.assign_responsible_editor(self.article, self.other, self.desk)
+        self.client.force_login(self.desk)
+
+        self.client.post(self.url, {"editor": ""})
+
+        self.assertIsNone(self.responsible())
+
+    def test_a_reporter_may_not_name_one_nor_sees_the_form(self):
+        self.client.force_login(self.reporter)
+
+        response = self.client.post(self.url, {"editor": self.desk.pk})
+
+        self.assertEqual(response.status_code, 403)
+        self.assertIsNone(self.responsible())
+        with self.assertRaises(PermissionDenied):
+            reviews.assign_responsible_editor(self.article, self.desk, self.reporter)
+
+    def test_only_an_editor_may_be_named(self):
+        self.client.force_login(self.desk)
+        inactive = staff("编辑", is_active=False)
+
+        for person in (self.reporter, inactive):
+            with self.subTest(person=person.username):
+                response = self.client.post(
+                    self.url, {"editor": person.pk}, follow=True
+                )
+                self.assertContains(response, "责任编辑须是可以初审的在职编辑")
+                self.assertIsNone(self.responsible())
+        with self.assertRaisesMessage(reviews.ReviewRefused, "在职编辑"):
+            reviews.assign_responsible_editor(self.article, self.reporter, self.desk)
+
+    def test_only_a_post_names_one(self):
+        self.client.force_login(self.desk)
+
+        self.assertEqual(self.client.get(self.url).status_code, 405)
