@@ -174,7 +174,7 @@ def import_pages(
     """
     prints = [list(page.fingerprints) for page in pages]
     people = people or KnownPeople()
-    batch_fields = {"page": page_label, "page_name": page_name, "source": source}
+    batch_fields = {"source": source, "created_by": user}
     with transaction.atomic():
         seen = _existing([print_ for page_prints in prints for print_ in page_prints])
         fresh = [_first_new(page_prints, seen) for page_prints in prints]
@@ -190,7 +190,13 @@ def import_pages(
         news = _new_people_by_page(pages, fresh, new_reporters, new_correspondents)
         batches = _create_batches(
             [
-                _batch(*page_args, created_by=user, **batch_fields)
+                _batch(
+                    *page_args,
+                    # The page as printed when no option named it.
+                    page=filing.page_label(page_args[0], page_label),
+                    page_name=(page_name or page_args[0].parsed.page_name)[:100],
+                    **batch_fields,
+                )
                 for page_args in zip(pages, prints, fresh, news, strict=True)
             ]
         )

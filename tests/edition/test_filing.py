@@ -144,6 +144,9 @@ class FilingTests(TestCase):
         store.import_page(loaded(piece(1), page_label="A2", page_name="综合新闻"))
         page = Page.objects.get()
         self.assertEqual((page.label, page.name), ("A2", "综合新闻"))
+        # The import's record names the page it came from too.
+        batch = ImportBatch.objects.get()
+        self.assertEqual((batch.page, batch.page_name), ("A2", "综合新闻"))
 
     def test_given_label_agreeing_with_furniture_is_accepted(self):
         store.import_page(loaded(piece(1), page_label="第A2版"), page_label="A2")
