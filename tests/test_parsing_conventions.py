@@ -227,24 +227,38 @@ class PersonNameRuleTests(unittest.TestCase):
     def test_names(self):
         from articles.parsing.names import is_person_name
 
-        for name, bare, expected in [
-            ("王军", False, True),
-            ("王译博", True, True),
-            ("欧阳晓明", True, True),
-            ("司马光", True, True),
-            ("范徐丽泰", False, True),
-            ("阿依古丽·买买提", False, True),
-            ("约翰·史密斯", False, True),
-            ("收盘价", True, False),  # a column header: no surname
-            ("涨跌幅度", False, False),
-            ("待续", False, False),
-            ("综合", False, False),
-            ("王", False, False),
-            ("特别报道组成员", False, False),
-            ("Smith", False, False),
+        for name, expected in [
+            ("王军", True),
+            ("王译博", True),
+            ("欧阳晓明", True),
+            ("司马光", True),
+            ("范徐丽泰", True),
+            ("阿依古丽·买买提", True),
+            ("约翰·史密斯", True),
+            ("收盘价", False),  # a column header: no surname
+            ("涨跌幅度", False),
+            ("成交量", False),
+            ("待续", False),
+            ("综合", False),
+            ("王", False),
+            ("王军军军军", False),
+            ("特别报道组成员", False),
+            ("Smith", False),
         ]:
             with self.subTest(name):
-                self.assertEqual(is_person_name(name, bare=bare), expected)
+                self.assertEqual(is_person_name(name), expected)
+
+    def test_a_byline_naming_no_person_creates_no_one_and_warns(self):
+        for text in [
+            f"春耕生产现场会召开\n\n{BODY}\n记者 收盘价\n",
+            "春耕生产现场会召开\n\n本报讯（记者 收盘价）昨日上午,现场会召开。\n",
+            f"春耕生产现场会召开\n\n{BODY}\n通讯员 成交量\n",
+            f"春耕生产现场会召开\n\n{BODY}\n本报记者\n",
+        ]:
+            with self.subTest(text):
+                article = only(text)
+                self.assertEqual(article.reporters + article.correspondents, ())
+                self.assertNotEqual(article.warnings, ())
 
 
 class BylineTests(unittest.TestCase):
@@ -286,6 +300,9 @@ class BylineTests(unittest.TestCase):
             ),
             ("本报讯(边浩)全区", ["边浩"], [], "本报讯 全区"),
             ("本报讯（李 明）全区", ["李明"], [], "本报讯 全区"),
+            ("本报讯 【记者 王军】 全区", ["王军"], [], "本报讯 全区"),
+            ("本报讯〔通讯员 李四 记者 王军〕全区", ["王军"], ["李四"], "本报讯 全区"),
+            ("本报讯(阿依古丽·买买提)全区", ["阿依古丽·买买提"], [], "本报讯 全区"),
             (
                 "中广网呼和浩特7月14日消息(记者阿都钦 满洲里电台王金玲)全区",
                 ["阿都钦", "王金玲"],
@@ -330,6 +347,8 @@ class BylineTests(unittest.TestCase):
             ),
             ("晚报记者 李 明", ["李明"], []),
             ("融媒记者 王小红 通讯员 赵 刚", ["王小红"], ["赵刚"]),
+            ("本报记者\n王军 李明", ["王军", "李明"], []),
+            ("□通讯员:\n张宁", [], ["张宁"]),
         ]:
             with self.subTest(byline):
                 self.check(
@@ -346,6 +365,9 @@ class BylineTests(unittest.TestCase):
             ("与会人员参观了育秧基地。■徐坚波 陈卫东", ["徐坚波", "陈卫东"]),
             ("与会人员参观了育秧基地。记者陈斌", ["陈斌"]),
             ("与会人员参观了育秧基地。\n\n记者 姜一峰 摄", ["姜一峰"]),
+            ("与会人员参观了育秧基地。【记者 王军】", ["王军"]),
+            ("与会人员参观了育秧基地。(阿依古丽·买买提)", ["阿依古丽·买买提"]),
+            ("与会人员参观了育秧基地。\n\n本报记者\n王军", ["王军"]),
         ]:
             with self.subTest(ending):
                 article = self.check(
@@ -463,6 +485,35 @@ class SubheadingTests(unittest.TestCase):
                 )
                 self.assertEqual(article.paragraphs[-2:], (subheading, after))
                 self.assertEqual(article.subheadings, (subheading,))
+
+    def test_marked_and_follow_on_subheadings_stay_in_the_story(self):
+        for subheading, after in [
+            ("【产业兴旺】", "今年,全市粮食播种面积稳定在100万亩。"),
+            ("◆产业兴旺 农民增收", "今年,全市粮食播种面积稳定在100万亩。"),
+            ("■种粮大户有了底气", "今年,全市粮食播种面积稳定在100万亩。"),
+            ("种粮大户有了底气", "据了解,今年全市粮食播种面积稳定在100万亩。"),
+            ("科技助力春耕", "此外,全市新建育秧工厂三座。"),
+        ]:
+            with self.subTest(subheading):
+                article = only(
+                    f"春耕生产现场会召开\n\n{BODY}\n{subheading}\n\n{after}\n\n记者 王军\n"
+                )
+                self.assertEqual(article.paragraphs[-2:], (subheading, after))
+                self.assertEqual(article.subheadings, (subheading,))
+                self.assertEqual(article.reporters, ("王军",))
+
+    def test_a_title_told_by_its_words_alone_warns_where_a_half_is_unsigned(self):
+        # A quoted line may be a subheading or the title of the next story:
+        # whichever the parser takes it for, an editor is told to check.
+        for lead_byline, end_byline in [("", "\n\n记者 王军"), ("（记者 王军）", "")]:
+            with self.subTest(lead_byline or end_byline):
+                parsed = page(
+                    f"春耕生产现场会召开\n\n本报讯{lead_byline} 昨日上午,现场会召开。"
+                    f"\n\n“以前种地靠天吃饭”\n\n今年,全市粮食播种面积稳定。{end_byline}\n"
+                )
+                for article in parsed.articles:
+                    if len(parsed.articles) > 1:
+                        self.assertNotEqual(article.warnings, (), article.headline)
 
     def test_a_column_break_is_not_a_subheading(self):
         article = only(

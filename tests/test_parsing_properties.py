@@ -275,3 +275,42 @@ class AssembledPageProperties(unittest.TestCase):
         for article in parsed.articles:
             for name in article.reporters + article.correspondents:
                 self.assertTrue(is_person_name(name), name)
+
+
+# Any word at all where a byline's names stand: in the lead's brackets, on a
+# line of its own, glued to the last paragraph, or after a label alone.
+HAN_WORDS = st.text(
+    alphabet=st.sampled_from(
+        "王李收盘价成交量涨跌幅单位欧阳晓明禚洪涛·阿依古丽买提综合待续"
+    ),
+    min_size=1,
+    max_size=6,
+)
+BYLINE_PLACES = [
+    "春耕生产现场会召开\n\n本报讯(记者 {name})昨日上午,现场会召开。\n",
+    "春耕生产现场会召开\n\n本报讯 昨日上午,现场会召开。\n\n记者 {name}\n",
+    "春耕生产现场会召开\n\n本报讯 昨日上午,现场会召开。\n\n本报记者\n{name}\n",
+    "春耕生产现场会召开\n\n本报讯 昨日上午,现场会召开。(通讯员 {name})\n",
+    "春耕生产现场会召开\n\n本报讯 昨日上午,现场会召开。({name})\n",
+    "春耕生产现场会召开\n\n本报讯 昨日上午,现场会召开。{name}\n",
+]
+
+
+class PersonNameRuleProperties(unittest.TestCase):
+    @settings(max_examples=400, deadline=None)
+    @given(HAN_WORDS, st.sampled_from(BYLINE_PLACES))
+    def test_a_name_becomes_a_person_only_by_the_rule(self, name, place):
+        for article in parse_page(place.format(name=name), ISSUE).articles:
+            for found in article.reporters + article.correspondents:
+                self.assertTrue(is_person_name(found), found)
+
+    @settings(max_examples=400, deadline=None)
+    @given(HAN_WORDS)
+    def test_a_byline_that_names_no_person_warns(self, name):
+        text = BYLINE_PLACES[1].format(name=name)
+        (article,) = parse_page(text, ISSUE).articles
+        if not article.reporters:
+            self.assertNotEqual(article.warnings, (), text)
+
+
+ISSUE = datetime.date(2021, 11, 6)

@@ -38,10 +38,11 @@ _UNIT_PRICE_RE = re.compile(
 _PROGRAMME_TIME_RE = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:：][0-5]\d(?!\d)")
 _CHANNEL_RE = re.compile(r"CCTV|卫视|频道|央视[一二三四五六七八九十\d]+套")
 _NUMBER_TOKEN_RE = re.compile(r"[+\-−]?\d[\d.,，]*%?|[+\-−]?\d*\.\d+%?|--|—")
-_TABLE_HEADERS = frozenset(
+TABLE_HEADERS = frozenset(
     "代码 名称 简称 股票 收盘 收盘价 开盘 开盘价 最高 最低 最高价 最低价 涨跌 涨跌幅 涨幅 跌幅"
     " 成交量 成交额 换手率 市盈率 市值 品种 规格 产地 单位 价格 均价 今日价 昨日价 批发价"
-    " 零售价 涨跌额 指数 点位 时间 节目 频道 序号 排名 得分 场次".split()
+    " 零售价 涨跌额 指数 点位 时间 节目 频道 序号 排名 得分 场次 成交价 单价 金额"
+    " 数量 合计 备注 买入价 卖出价 净值 利率 汇率".split()
 )
 _NAVIGATION_RE = re.compile(
     r"首页|上一版|下一版|上一篇|下一篇|返回目录|版面导航|本版导航|版面目录|返回首页|打印本页"
@@ -115,7 +116,7 @@ def _is_table_row(text: str) -> bool:
     if len(tokens) < 3 or any(mark in text for mark in "，,；;"):
         return False
     numbers = sum(1 for token in tokens if _NUMBER_TOKEN_RE.fullmatch(token))
-    headers = sum(1 for token in tokens if token in _TABLE_HEADERS)
+    headers = sum(1 for token in tokens if token in TABLE_HEADERS)
     return numbers * 2 >= len(tokens) or headers >= 2
 
 

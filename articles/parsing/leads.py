@@ -10,6 +10,9 @@ from .chars import _HAN, _SPACES
 from .dates import _ARABIC_DATE, _DATE, _DATE_AT_START_RE, date_groups
 
 _LEAD_SEPARATORS = re.compile(r"[\s、/／]+")
+# Brackets around a byline after the 电头: (记者 X), （记者 X）, 【记者 X】, [记者 X].
+_BYLINE_OPENERS = "(（【[［〔"
+_BYLINE_CLOSERS = ")）】]］〕"
 _SOURCE = f"(?:本报|本刊|本台|本网|[{_HAN}]{{1,8}}?(?:社|网|报|台|刊|都|闻|端))"
 # 本报讯, 新华社北京3月28日电, 本报上海三月五日讯, 中广网呼和浩特7月14日消息,
 # and a web site's name before its paper's: 四川新闻网-成都日报讯.
@@ -120,12 +123,13 @@ def _parse_lead(text: str) -> _Lead:
 def _cut_lead_byline(rest: str) -> tuple[Byline | None, str]:
     """Return the byline opening the rest of a lead and the text after it."""
     stripped = rest.lstrip(_SPACES)
-    if stripped[:1] in "(（":
+    if stripped[:1] in _BYLINE_OPENERS:
         close = min(
-            (i for i in (stripped.find(")"), stripped.find("）")) if i > 0), default=-1
+            (i for i in map(stripped.find, _BYLINE_CLOSERS) if i > 0), default=-1
         )
         if 0 < close <= 80:
-            names = parse_byline(stripped[1:close]) or _signature(stripped[1:close])
+            inner = stripped[1:close]
+            names = parse_byline(inner) or _signature(inner, bracketed=True)
             if names:
                 return names, stripped[close + 1 :]
         return None, rest

@@ -9,6 +9,7 @@ surrounds them).
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from .bylines import (
     Byline,
     _signature,
     _signature_line,
+    is_byline_label,
     parse_byline,
 )
 from .captions import is_caption
@@ -32,7 +34,7 @@ from .furniture import (
     _is_furniture,
     _page_heading_kind,
 )
-from .leads import _LEAD_START_RE, _match_lead
+from .leads import _BYLINE_CLOSERS, _BYLINE_OPENERS, _LEAD_START_RE, _match_lead
 from .markers import cut_markers, marker_line, page_heading
 from .notes import is_editor_note
 from .text import normalize_text
@@ -80,6 +82,9 @@ def _indent_width(line: str) -> int:
     return width
 
 
+_ROLE_START_RE = re.compile(
+    f"[{_DECORATIONS}\\s]*(?:本报|特约|见习)?(?:记者|通讯员|实习生)"
+)
 # Markers, furniture, column labels, credit lines and bylines are shorter.
 _LONGEST_SHORT_LINE = 80
 
@@ -109,7 +114,7 @@ def _classify(line: str, line_number: int) -> _Item | None:
         return _Item("caption", text, line_number)
     if is_editor_note(text):
         return _Item("note", text, line_number)
-    if block := non_article_kind(text):
+    if block := _non_article_kind(text):
         return _Item("nonarticle", text, line_number, block=block)
     return _text_item("text", text, line_number, _indent_width(line))
 
@@ -122,9 +127,17 @@ def _classify_long(text: str, line_number: int, indent: int) -> _Item:
         return _Item("caption", text, line_number)
     if is_editor_note(text):
         return _Item("note", text, line_number)
-    if block := non_article_kind(text):
+    if block := _non_article_kind(text):
         return _Item("nonarticle", text, line_number, block=block)
     return _text_item("text", text, line_number, indent)
+
+
+def _non_article_kind(text: str) -> str:
+    """A line opening with a byline's label is a byline no rule could read
+    (`记者 Mike Smith`), never part of an advertisement or a table."""
+    if _ROLE_START_RE.match(text):
+        return ""
+    return non_article_kind(text)
 
 
 def _marker_item(text: str, line_number: int, direction: str, label: str) -> _Item:
@@ -174,13 +187,13 @@ def _cut_trailing_credit(text: str, lead: bool) -> tuple[str, Byline | None, boo
     window = max(0, len(text) - 40)
     if text[-1:] in "。！？!?…":
         return text, None, False
-    if text[-1:] in ")）":
-        start = max(text.rfind("(", window), text.rfind("（", window))
+    if text[-1:] in _BYLINE_CLOSERS:
+        start = max(text.rfind(opener, window) for opener in _BYLINE_OPENERS)
         head = text[:start].rstrip() if start >= 0 else ""
         lead_match = _match_lead(head) if lead else None
         if head and not (lead_match and lead_match.end() == len(head)):
             inner = text[start + 1 : -1]
-            names = parse_byline(inner) or _signature(inner)
+            names = parse_byline(inner) or _signature(inner, bracketed=True)
             if names or _is_credit(inner):
                 return head, names, True
     end = max(text.rfind(mark, window) for mark in "。！？!?”…")
@@ -203,14 +216,39 @@ def _glued_signature(rest: str) -> Byline | None:
 
 def _items(lines: Iterable[str], normalized: bool = False) -> Iterator[_Item]:
     line_number = 0
+    label: _Item | None = None  # a byline's label waiting for its names
     for raw in lines:
         text = raw if normalized else normalize_text(str(raw)).removesuffix("\n")
         for line in text.split("\n"):
             line_number += 1
             if line and not line.isspace():  # blank lines are most of them
                 item = _classify(line, line_number)
-                if item is not None:
+                if label is not None:
+                    joined = _join_label(label, item)
+                    if joined is None:
+                        yield _lone_label(label)
+                    item, label = joined or item, None
+                if item.kind == "text" and is_byline_label(item.text):
+                    label = item
+                else:
                     yield item
+    if label is not None:
+        yield _lone_label(label)
+
+
+def _join_label(label: _Item, item: _Item) -> _Item | None:
+    """Read a byline broken after its label: `本报记者` / `王军 李明`."""
+    if item.kind not in ("text", "byline"):
+        return None
+    names = parse_byline(f"{label.text} {item.text}")
+    if names is None:
+        return None
+    return _Item("byline", f"{label.text} {item.text}", label.line_number, names=names)
+
+
+def _lone_label(label: _Item) -> _Item:
+    """A label with no name after it still closes a body; it names no one."""
+    return _Item("byline", label.text, label.line_number, names=Byline())
 
 
 class _Peekable:

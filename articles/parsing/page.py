@@ -20,7 +20,8 @@ def iter_articles(
     """Yield the articles of a page, one at a time, in page order.
 
     Page-level warnings (dropped furniture, text outside any article) go to
-    `on_warning`. Only the current article and a few lines ahead are held.
+    `on_warning`. Only the current article and a few lines ahead are held
+    (and the one before, while the boundary between them is a guess).
     """
     segmenter = _Segmenter(issue_date, on_warning or (lambda message: None))
     yield from _run_segmenter(segmenter, _items(lines))

@@ -17,7 +17,12 @@ from .chars import (
 )
 from .lines import _Item, _Peekable
 from .model import ParsedArticle, _quoted
-from .titles import _SUBHEADING_RE, _title_space
+from .titles import (
+    _SUBHEADING_RE,
+    _title_space,
+    is_marked_subheading,
+    opens_follow_on,
+)
 
 _PHOTO_CREDIT_END = ("摄", "摄影", "摄影报道", "摄)", "摄）", "摄影)", "摄影）")
 _LOOKAHEAD = 64  # furniture lines skipped when looking for what follows a title
@@ -48,6 +53,8 @@ class _Segmenter:
         self.editor_note = ""  # a 编者按 printed above its article's title
         self.block: tuple[int, int, str] | None = None  # first, last line, kind
         self.last_kind = ""
+        # An article whose end was guessed, built once the next one is read.
+        self.held: _ArticleBuilder | None = None
         self.page_label = self.page_name = ""
 
     def run(self, items: Iterable[_Item]) -> Iterator[ParsedArticle]:
@@ -70,6 +77,8 @@ class _Segmenter:
             while self.done:
                 yield self.done.popleft()
         self._close_article()
+        if self.held is not None:
+            self._build(self.held)
         self._flush_orphans()
         self._flush_block()
         if self.captions or self.editor_note:
@@ -260,12 +269,22 @@ class _Segmenter:
         article, self.current = self.current, None
         if article is None:
             return
-        if article.has_text:
-            self.position += 1
-            self.done.append(article.build(self.issue_date, self.position))
+        if self.held is not None:
+            self.held.next_signed = article.is_signed
+            self._build(self.held)
+            self.held = None
+        if article.has_text and article.end_guessed:
+            # Whether its end is in doubt depends on the next one's byline.
+            self.held = article
+        elif article.has_text:
+            self._build(article)
         else:
             title = _quoted(" ".join(article.titles))
             self._warn(f"第 {article.line_number} 行：标题{title}下没有正文，已略去。")
+
+    def _build(self, article: _ArticleBuilder) -> None:
+        self.position += 1
+        self.done.append(article.build(self.issue_date, self.position))
 
     def _orphan(self, item: _Item) -> None:
         first = self.orphans[0] if self.orphans else item.line_number
@@ -372,7 +391,9 @@ class _Segmenter:
             score -= 1
         if text[-1] in _DANGLING_ENDS + ":：!?！？":
             score -= 2
-        if _SUBHEADING_RE.match(text):
+        if _SUBHEADING_RE.match(text) or is_marked_subheading(text):
+            score -= 3
+        if after is not None and opens_follow_on(after.text):
             score -= 3
         return score
 
@@ -408,7 +429,13 @@ class _Segmenter:
         return "".join(texts) or start.text[:_COHESION_SPAN]
 
     def _take_title(self, first: _Item) -> None:
-        run, _, _ = self._peek_run(first)
+        run, after, _ = self._peek_run(first)
+        # Inside a body, only a lead or a byline under the title proves that
+        # a new article starts; a title told by its words alone is a guess.
+        guessed = self.state == "body" and (
+            after is None or after.kind not in ("lead", "byline")
+        )
+        previous = self.current
         between = []  # furniture, markers and captions among the title lines
         while len(run) > 1:
             item = self.items.pop()
@@ -416,7 +443,12 @@ class _Segmenter:
                 break
             if item.kind in ("furniture", "marker", "caption"):
                 between.append(item)
+        if guessed:
+            previous.end_guessed = True
         self._new_article(run, first)
+        if guessed:
+            self.current.start_guessed = True
+            self.current.previous_signed = previous.is_signed
         for item in between:
             self._handle(item)
 
