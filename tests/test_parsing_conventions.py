@@ -49,6 +49,11 @@ class PageLabelTests(unittest.TestCase):
             ("A3", ("A3", "")),
             ("B12版 文体", ("B12", "文体")),
             ("第十二版：国际新闻", ("12", "国际新闻")),
+            ("第5版 要闻", ("5", "要闻")),
+            ("A12·体育", ("A12", "体育")),
+            ("要闻·A3", ("A3", "要闻")),
+            ("体育 | B2", ("B2", "体育")),
+            ("国际·第7版", ("7", "国际")),
         ]:
             with self.subTest(line):
                 self.assertEqual(page_heading(line), expected)
@@ -178,6 +183,13 @@ class FurnitureTests(unittest.TestCase):
             "2025年3月13日 星期四 责编 李四 美编 王五",
             "县域·柳林",
             "聚焦·两会",
+            "第5版 要闻",
+            "A12·体育",
+            "要闻·A3",
+            "- 3 -",
+            "2021年11月5日 星期五",
+            "编辑:王五 校对:赵六",
+            "本版责编:王五 版式:赵六",
         ]:
             with self.subTest(furniture):
                 article = only(f"{furniture}\n\n春耕生产现场会召开\n\n{BODY}")
@@ -195,6 +207,11 @@ class NonArticleBlockTests(unittest.TestCase):
         "tv listing": "电视节目\nCCTV-1\n08:00 朝闻天下\n09:30 新闻直播间\n19:00 新闻联播 19:30 焦点访谈\n",
         "stock table": "今日股市\n代码 名称 收盘价 涨跌幅\n600519 贵州茅台 1800.00 +2.35%\n000001 平安银行 12.10 -0.41%\n",
         "price table": "菜篮子\n白菜 1.20元/斤\n猪肉 13.50元/斤\n鸡蛋 4.80元/斤\n",
+        "price table in cells": "本地农贸市场菜价\n品种 单位 价格\n大白菜 斤 1.2\n猪肉 斤 13.8\n",
+        "stock table with a byline-shaped row": (
+            "沪深股市行情\n股票简称 收盘 涨跌\n浦发银行 8.12 -0.25%\n记者 收盘价\n"
+        ),
+        "weather box with a heading": "今日天气\n晴转多云\n气温:12-21℃\n东南风3-4级\n",
         "navigation": "首页 | 要闻 | 社会 | 体育 | 娱乐\n上一篇 下一篇 返回目录\n",
     }
 
@@ -211,6 +228,8 @@ class NonArticleBlockTests(unittest.TestCase):
                 )
                 first = parsed.articles[0]
                 self.assertEqual(first.paragraphs[-1], "与会人员参观了育秧基地。")
+                # The block, not a guess, ends the story above: nothing to check.
+                self.assertEqual([a.warnings for a in parsed.articles], [(), ()])
                 self.assertTrue(any("非新闻内容" in w for w in parsed.warnings))
                 names = [
                     n for a in parsed.articles for n in a.reporters + a.correspondents

@@ -117,7 +117,13 @@ def _is_table_row(text: str) -> bool:
         return False
     numbers = sum(1 for token in tokens if _NUMBER_TOKEN_RE.fullmatch(token))
     headers = sum(1 for token in tokens if token in TABLE_HEADERS)
-    return numbers * 2 >= len(tokens) or headers >= 2
+    # A row of short cells ending in a figure: 猪肉 斤 13.8
+    row = (
+        numbers
+        and _NUMBER_TOKEN_RE.fullmatch(tokens[-1])
+        and all(len(token) <= 8 for token in tokens)
+    )
+    return numbers * 2 >= len(tokens) or headers >= 2 or bool(row)
 
 
 def _is_navigation(text: str) -> bool:

@@ -85,6 +85,10 @@ def _indent_width(line: str) -> int:
 _ROLE_START_RE = re.compile(
     f"[{_DECORATIONS}\\s]*(?:本报|特约|见习)?(?:记者|通讯员|实习生)"
 )
+_UNREAD_BYLINE_RE = re.compile(
+    f"{_ROLE_START_RE.pattern}(?:\\s+|\\s*[:：]\\s*)[^\\s。，,；;！？!?]{{1,12}}"
+    "(?:\\s[^\\s。，,；;！？!?]{1,12}){0,3}"
+)
 # Markers, furniture, column labels, credit lines and bylines are shorter.
 _LONGEST_SHORT_LINE = 80
 
@@ -108,6 +112,10 @@ def _classify(line: str, line_number: int) -> _Item | None:
         return _Item("credit", text, line_number)
     if names := parse_byline(text) or _signature_line(text):
         return _Item("byline", text, line_number, names=names)
+    if _UNREAD_BYLINE_RE.fullmatch(text):
+        # 记者 收盘价, 记者 Mike Smith: a byline's shape, but no name the rules
+        # read. It closes a body like any byline, and creates no one.
+        return _Item("byline", text, line_number, names=Byline())
     if _match_lead(text) or _LEAD_START_RE.fullmatch(text):
         return _text_item("lead", text, line_number, _indent_width(line))
     if is_caption(text):

@@ -165,9 +165,12 @@ class _Segmenter:
 
     def _on_nonarticle(self, item: _Item) -> None:
         if self.state == "title" and not self.current.has_body:
-            # The title read last was the block's own heading (市区天气).
+            # The title read last was the block's own heading (市区天气), and
+            # the block, not a guessed title, ends the article above.
             first = self.current.line_number
             self.current = None
+            if self.held is not None:
+                self.held.end_guessed = False
         else:
             self._end_body()
             first = item.line_number
