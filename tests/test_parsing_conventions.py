@@ -450,6 +450,10 @@ class CaptionTests(unittest.TestCase):
             "上图:育秧基地一角。",
             "春耕现场。 张三 摄",
             "农民在田间劳作。(新华社记者 李四 摄)",
+            "(图片由城东镇提供)",
+            "（资料图片）",
+            "图①:与会人员参观育秧基地。",
+            "▲与会人员参观育秧基地。 本报记者 赵五 摄",
         ]:
             for where in ("before", "inside", "after"):
                 with self.subTest(caption=caption, where=where):
@@ -550,6 +554,8 @@ class EditorNoteTests(unittest.TestCase):
             "编者按:春耕时节,本报记者深入田间地头,记录农民的忙碌身影。",
             "【编者按】春耕时节,本报记者深入田间地头。",
             "编者的话 春耕时节,本报推出系列报道,敬请关注。",
+            "编者按:\n春耕时节,本报记者深入田间地头。",
+            "【编者按】\n\n春耕时节,本报记者深入田间地头。",
         ]:
             for where in ("after the title", "before the title"):
                 with self.subTest(note=note, where=where):
@@ -559,7 +565,7 @@ class EditorNoteTests(unittest.TestCase):
                         else f"{note}\n\n春耕生产现场会召开\n\n{BODY}"
                     )
                     article = only(text)
-                    self.assertEqual(article.editor_note, note)
+                    self.assertEqual(article.editor_note, note.replace("\n", ""))
                     self.assertEqual(
                         article.paragraphs[0],
                         "本报讯 昨日上午,全市春耕生产现场会在城东召开。",

@@ -36,7 +36,7 @@ from .furniture import (
 )
 from .leads import _BYLINE_CLOSERS, _BYLINE_OPENERS, _LEAD_START_RE, _match_lead
 from .markers import cut_markers, marker_line, page_heading
-from .notes import is_editor_note
+from .notes import is_editor_note, is_editor_note_label
 from .text import normalize_text
 from .titles import _can_be_title, _is_heading
 
@@ -236,7 +236,9 @@ def _items(lines: Iterable[str], normalized: bool = False) -> Iterator[_Item]:
                     if joined is None:
                         yield _lone_label(label)
                     item, label = joined or item, None
-                if item.kind == "text" and is_byline_label(item.text):
+                if item.kind == "text" and (
+                    is_byline_label(item.text) or is_editor_note_label(item.text)
+                ):
                     label = item
                 else:
                     yield item
@@ -245,9 +247,14 @@ def _items(lines: Iterable[str], normalized: bool = False) -> Iterator[_Item]:
 
 
 def _join_label(label: _Item, item: _Item) -> _Item | None:
-    """Read a byline broken after its label: `本报记者` / `王军 李明`."""
-    if item.kind not in ("text", "byline"):
+    """Read a byline or a note broken after its label: `本报记者` / `王军 李明`,
+    `编者按:` / `春耕时节,…`."""
+    if item.kind not in ("text", "byline", "lead"):
         return None
+    if is_editor_note_label(label.text):
+        if item.kind == "lead":
+            return None
+        return _Item("note", f"{label.text}{item.text}", label.line_number)
     names = parse_byline(f"{label.text} {item.text}")
     if names is None:
         return None
@@ -256,6 +263,8 @@ def _join_label(label: _Item, item: _Item) -> _Item | None:
 
 def _lone_label(label: _Item) -> _Item:
     """A label with no name after it still closes a body; it names no one."""
+    if is_editor_note_label(label.text):
+        return label
     return _Item("byline", label.text, label.line_number, names=Byline())
 
 
