@@ -387,11 +387,30 @@ class BylineTests(unittest.TestCase):
             ("与会人员参观了育秧基地。【记者 王军】", ["王军"]),
             ("与会人员参观了育秧基地。(阿依古丽·买买提)", ["阿依古丽·买买提"]),
             ("与会人员参观了育秧基地。\n\n本报记者\n王军", ["王军"]),
+            ("与会人员参观了育秧基地。\n" + " " * 30 + "王军", ["王军"]),
+            ("与会人员参观了育秧基地。\n\n撰文 王军 摄影 李明", ["王军", "李明"]),
+            ("与会人员参观了育秧基地。 文/本报记者 王军", ["王军"]),
+            ("与会人员参观了育秧基地。(记者 王军)(编辑 张三)", ["王军"]),
         ]:
             with self.subTest(ending):
                 article = self.check(
                     f"春耕生产现场会召开\n\n本报讯 昨日上午,全市春耕生产现场会在城东召开。\n\n{ending}\n",
                     reporters,
+                )
+                self.assertEqual(article.paragraphs[-1], "与会人员参观了育秧基地。")
+
+    def test_credits_and_editor_lines_under_a_story_are_not_its_text(self):
+        for ending in [
+            "与会人员参观了育秧基地。(据《人民日报》)",
+            "与会人员参观了育秧基地。(来源:央视新闻)",
+            "与会人员参观了育秧基地。\n\n(编辑 张三)",
+            "与会人员参观了育秧基地。\n\n责任编辑:张三",
+            "与会人员参观了育秧基地。(编辑 张三)",
+        ]:
+            with self.subTest(ending):
+                article = self.check(
+                    f"春耕生产现场会召开\n\n本报讯 全市春耕生产现场会召开。\n\n{ending}\n",
+                    [],
                 )
                 self.assertEqual(article.paragraphs[-1], "与会人员参观了育秧基地。")
 

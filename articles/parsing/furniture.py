@@ -35,8 +35,8 @@ _EDITION_BITS_RE = re.compile(
 _COLUMN_LABEL_RE = re.compile(r"(?:专栏|栏目|专题|专版|本版专题|导读)\s*[:：]")
 _CREDIT_HEAD_RE = re.compile(f"[{_HAN}]{{1,6}}(?:社|报|网|台)发?")
 _CREDIT_INNER_RE = re.compile(
-    f"(?:据|来源[:：]?|摘自|转自|稿件来源[:：]?)?\\s*[{_HAN}《》·]{{1,14}}?"
-    "(?:社|网|报|台|刊|电|综合|消息|客户端|》)"
+    f"(?:据|来源[:：]?|摘自|转自|稿件来源[:：]?)\\s*[{_HAN}《》·]{{1,14}}"
+    f"|[{_HAN}《》·]{{1,14}}?(?:社|网|报|台|刊|电|综合|消息|客户端|新闻|》)"
 )
 
 
@@ -62,6 +62,8 @@ def _is_edition_header(text: str) -> bool:
 def _is_editor_line(text: str) -> bool:
     if not _EDITOR_LABEL_RE.search(text) or "。" in text:
         return False
+    if text[:1] in "(（【[" and text[-1:] in ")）】]":
+        text = text[1:-1]  # (编辑 张三), printed under a story
     saw_label = False
     for token in _ALL_SEPARATORS.split(_EDITION_BITS_RE.sub(" ", text)):
         label = _EDITOR_LABEL_RE.match(token)
@@ -89,8 +91,12 @@ def _page_heading_kind(text: str) -> str:
 
 
 def _is_credit(inner: str) -> bool:
-    """Tell a source credit such as 新华社 or 据《人民日报》 inside brackets."""
-    return bool(_CREDIT_INNER_RE.fullmatch(inner.strip())) and not parse_byline(inner)
+    """Tell a source credit such as 新华社 or 据《人民日报》 inside brackets,
+    or the editor's (编辑 张三) under a story."""
+    inner = inner.strip()
+    if _CREDIT_INNER_RE.fullmatch(inner):
+        return not parse_byline(inner)
+    return len(inner) <= 24 and _is_editor_line(inner)
 
 
 def _is_credit_line(text: str) -> bool:

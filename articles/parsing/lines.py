@@ -89,6 +89,7 @@ _UNREAD_BYLINE_RE = re.compile(
     f"{_ROLE_START_RE.pattern}(?:\\s+|\\s*[:：]\\s*)[^\\s。，,；;！？!?]{{1,12}}"
     "(?:\\s[^\\s。，,；;！？!?]{1,12}){0,3}"
 )
+_SIGNATURE_INDENT = 8  # spaces before a name set apart at a story's foot
 # Markers, furniture, column labels, credit lines and bylines are shorter.
 _LONGEST_SHORT_LINE = 80
 
@@ -112,6 +113,9 @@ def _classify(line: str, line_number: int) -> _Item | None:
         return _Item("credit", text, line_number)
     if names := parse_byline(text) or _signature_line(text):
         return _Item("byline", text, line_number, names=names)
+    if len(text) <= 12 and _indent_width(line) >= _SIGNATURE_INDENT:
+        if names := _signature(text):  # a name set flush right: a signature
+            return _Item("byline", text, line_number, names=names)
     if _UNREAD_BYLINE_RE.fullmatch(text):
         # 记者 收盘价, 记者 Mike Smith: a byline's shape, but no name the rules
         # read. It closes a body like any byline, and creates no one.
@@ -162,6 +166,10 @@ def _marker_item(text: str, line_number: int, direction: str, label: str) -> _It
 def _text_item(kind: str, text: str, line_number: int, indent: int) -> _Item:
     text, continued_from, continued_to = cut_markers(text)
     body, names, ends = _cut_trailing_credit(text, lead=kind == "lead")
+    if ends and names is None and body:
+        # A credit after the byline: …。(记者 王军)(编辑 张三)
+        before, names, _ = _cut_trailing_credit(body, lead=kind == "lead")
+        body = before if names else body
     if not body or (ends and _CREDIT_HEAD_RE.fullmatch(body)):  # 新华社发（记者 X 摄）
         return _Item("byline" if names else "credit", text, line_number, names=names)
     bare_name = (
