@@ -190,6 +190,9 @@ class FurnitureTests(unittest.TestCase):
             "2021年11月5日 星期五",
             "编辑:王五 校对:赵六",
             "本版责编:王五 版式:赵六",
+            "相关新闻",
+            "■相关链接",
+            "延伸阅读",
         ]:
             with self.subTest(furniture):
                 article = only(f"{furniture}\n\n春耕生产现场会召开\n\n{BODY}")

@@ -79,10 +79,21 @@ def _is_editor_line(text: str) -> bool:
 _SECTION_LABEL_RE = re.compile(f"[{_HAN}]{{2,4}}[·•・]\\s?[{_HAN}]{{2,4}}")
 
 
+# A box's label over related items: 相关新闻, 延伸阅读, ■相关链接
+_RELATED_LABEL_RE = re.compile(
+    r"[□■◆◇●○★☆▌\s]*(?:相关新闻|相关链接|相关报道|新闻链接|背景链接|延伸阅读|新闻背景"
+    r"|背景资料|链接)[□■◆◇●○★☆▌\s]*"
+)
+
+
 def _is_column_label(text: str) -> bool:
     if len(text) > 30:
         return False
-    return bool(_COLUMN_LABEL_RE.match(text) or _SECTION_LABEL_RE.fullmatch(text))
+    return bool(
+        _COLUMN_LABEL_RE.match(text)
+        or _SECTION_LABEL_RE.fullmatch(text)
+        or _RELATED_LABEL_RE.fullmatch(text)
+    )
 
 
 def _page_heading_kind(text: str) -> str:
