@@ -48,6 +48,7 @@ _NAVIGATION_RE = re.compile(
     r"首页|上一版|下一版|上一篇|下一篇|返回目录|版面导航|本版导航|版面目录|返回首页|打印本页"
     r"|关闭窗口|往期回顾|更多>>|标题导航"
 )
+_CLAUSE_MARK_RE = re.compile("[，,；;]")
 _SEPARATORS_RE = re.compile(r"\s*[|｜]\s*")
 _LATIN_RE = re.compile(r"[A-Za-z]")
 _HAN_RE = re.compile(f"[{_HAN}]")
@@ -71,24 +72,23 @@ def non_article_kind(text: str) -> str:
     """
     if "。" in text or len(text) > 200:
         return ""
-    if len(_FIGURES_RE.findall(text)) * 5 < len(text) and not _SIGNAL_WORDS_RE.search(
-        text
-    ):
+    figures = len(_FIGURES_RE.findall(text))
+    if figures * 5 < len(text) and not _SIGNAL_WORDS_RE.search(text):
         return ""
     if len(text) <= 40 and _WEATHER_RE.search(text):
         return "天气"
-    if _is_advertisement(text):
+    if _is_advertisement(text, figures):
         return "广告"
     if _is_listing(text):
         return "节目表"
-    if _is_table_row(text):
+    if _is_table_row(text, figures):
         return "行情表"
     if _is_navigation(text):
         return "导航"
     return ""
 
 
-def _is_advertisement(text: str) -> bool:
+def _is_advertisement(text: str, figures: int) -> bool:
     phones = len(_PHONE_RE.findall(text)) if _SEVEN_DIGITS_RE.search(text) else 0
     if phones >= 2 or (phones and _CONTACT_RE.search(text)):
         return True
@@ -96,6 +96,8 @@ def _is_advertisement(text: str) -> bool:
         return True
     # A line in Latin letters with hardly a Han character (PB Gaming ::Intel
     # Core i7): a headline with a few Latin words has many.
+    if figures < 8:
+        return False  # Latin letters count as figures
     latin = len(_LATIN_RE.findall(text))
     return latin >= 8 and len(_HAN_RE.findall(text)) <= 2
 
@@ -109,14 +111,16 @@ def _is_listing(text: str) -> bool:
     return bool(_CHANNEL_RE.match(text)) and len(text) <= 20
 
 
-def _is_table_row(text: str) -> bool:
+def _is_table_row(text: str, figures: int) -> bool:
     if "元" in text and len(text) <= 60 and _UNIT_PRICE_RE.search(text):
         return True
     tokens = text.split()
-    if len(tokens) < 3 or any(mark in text for mark in "，,；;"):
+    if len(tokens) < 3 or _CLAUSE_MARK_RE.search(text):
         return False
+    headers = sum(map(TABLE_HEADERS.__contains__, tokens))
+    if not figures and "—" not in text:
+        return headers >= 2  # no cell holds a figure
     numbers = sum(1 for token in tokens if _NUMBER_TOKEN_RE.fullmatch(token))
-    headers = sum(1 for token in tokens if token in TABLE_HEADERS)
     # A row of short cells ending in a figure: 猪肉 斤 13.8
     row = (
         numbers

@@ -13,6 +13,7 @@ _PAGE_NUMBER_RE = re.compile(
     r"|第?\s*[\d一二三四五六七八九十百零〇]{1,4}\s*版(?:\s*[(（:：][^。]{0,40})?"
     r"|[-—–]\s*\d{1,3}\s*[-—–]|\d{1,3}"
 )
+_PAGE_HINT_RE = re.compile(r"[\dA-Za-z版]")
 _FULL_DATE_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _EDITION_WORD_RE = re.compile(
     r"星期|礼拜|周[一二三四五六日天]|农历|第\s*\S{1,4}\s*版|[A-Z]\d{1,2}|\d{1,2}\s*版"
@@ -44,7 +45,10 @@ def _is_furniture(text: str) -> bool:
     """Tell page numbers, edition headers, 责编 lines and jump lines."""
     if len(text) > 60:
         return False
-    if _PAGE_NUMBER_RE.fullmatch(text) or page_heading(text):
+    # Page numbers and headers all hold a figure or 版: 3, A4, 第四版.
+    if _PAGE_HINT_RE.search(text) and (
+        _PAGE_NUMBER_RE.fullmatch(text) or page_heading(text)
+    ):
         return True
     if _is_edition_header(text):
         return True

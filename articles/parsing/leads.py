@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .bylines import Byline, _signature, parse_byline
+from .bylines import _BYLINE_HINT_RE, Byline, _signature, parse_byline
 from .chars import _HAN, _SPACES
 from .dates import _ARABIC_DATE, _DATE, _DATE_AT_START_RE, date_groups
 
@@ -143,6 +143,8 @@ def _cut_lead_byline(rest: str) -> tuple[Byline | None, str]:
 
 def _cut_spaced_byline(stripped: str, rest: str) -> tuple[Byline | None, str]:
     """Cut `记者 王军 通讯员 李四` (no brackets, no 报道) from a lead's start."""
+    if not _BYLINE_HINT_RE.search(stripped, 0, 20):
+        return None, rest  # most leads: no byline's word near the start
     best, end = None, 0
     tokens = list(re.finditer(r"\S+", stripped[:120]))[:10]
     for count in range(1, len(tokens)):

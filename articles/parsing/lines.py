@@ -46,7 +46,8 @@ class _Item:
     """One non-blank line, classified."""
 
     # furniture, column (a column or section label), credit, byline, marker,
-    # caption, note (编者按), nonarticle, lead or text
+    # caption, note (编者按), nonarticle, lead or text; and label (本报记者,
+    # 编者按:), which `_items` joins with the line after it
     kind: str
     text: str
     line_number: int
@@ -89,6 +90,8 @@ _UNREAD_BYLINE_RE = re.compile(
     f"{_ROLE_START_RE.pattern}(?:\\s+|\\s*[:：]\\s*)[^\\s。，,；;！？!?]{{1,12}}"
     "(?:\\s[^\\s。，,；;！？!?]{1,12}){0,3}"
 )
+# The last sentence end of a line: what follows it may be a glued byline.
+_LAST_SENTENCE_END_RE = re.compile("[。！？!?”…](?=[^。！？!?”…]*$)")
 _SIGNATURE_INDENT = 8  # spaces before a name set apart at a story's foot
 # Markers, furniture, column labels, credit lines and bylines are shorter.
 _LONGEST_SHORT_LINE = 80
@@ -96,10 +99,13 @@ _LONGEST_SHORT_LINE = 80
 
 def _classify(line: str, line_number: int) -> _Item | None:
     """Classify a line once: the first rule that recognises it wins."""
-    text = line.strip().replace("\t", " ")
+    text = line.strip()
     if not text:
         return None
-    if len(text) > _LONGEST_SHORT_LINE:
+    if "\t" in text:
+        text = text.replace("\t", " ")
+    if len(text) > _LONGEST_SHORT_LINE or "。" in text:
+        # No marker, furniture, label, credit or byline holds a full stop.
         return _classify_long(text, line_number, _indent_width(line))
     if marker := marker_line(text):
         return _marker_item(text, line_number, *marker)
@@ -116,6 +122,9 @@ def _classify(line: str, line_number: int) -> _Item | None:
     if len(text) <= 12 and _indent_width(line) >= _SIGNATURE_INDENT:
         if names := _signature(text):  # a name set flush right: a signature
             return _Item("byline", text, line_number, names=names)
+    if len(text) <= 16 and (is_byline_label(text) or is_editor_note_label(text)):
+        # Its names or its note are on the next line; `_items` joins them.
+        return _Item("label", text, line_number)
     if _UNREAD_BYLINE_RE.fullmatch(text):
         # 记者 收盘价, 记者 Mike Smith: a byline's shape, but no name the rules
         # read. It closes a body like any byline, and creates no one.
@@ -132,7 +141,7 @@ def _classify(line: str, line_number: int) -> _Item | None:
 
 
 def _classify_long(text: str, line_number: int, indent: int) -> _Item:
-    """Classify a line too long for the short kinds, by the same rules."""
+    """Classify a sentence, or a line too long for the short kinds."""
     if _match_lead(text):
         return _text_item("lead", text, line_number, indent)
     if is_caption(text):
@@ -147,8 +156,8 @@ def _classify_long(text: str, line_number: int, indent: int) -> _Item:
 def _non_article_kind(text: str) -> str:
     """A line opening with a byline's label is a byline no rule could read
     (`记者 Mike Smith`), never part of an advertisement or a table."""
-    if _ROLE_START_RE.match(text):
-        return ""
+    if "。" in text or _ROLE_START_RE.match(text):
+        return ""  # no block holds a sentence
     return non_article_kind(text)
 
 
@@ -200,9 +209,9 @@ def _cut_trailing_credit(text: str, lead: bool) -> tuple[str, Byline | None, boo
 
     `…整治成果。文/摄 记者 张晨`, `…积雪。     (记者 杨文静)`, `…查处。(新华社)`.
     """
-    window = max(0, len(text) - 40)
     if text[-1:] in "。！？!?…":
         return text, None, False
+    window = max(0, len(text) - 40)
     if text[-1:] in _BYLINE_CLOSERS:
         start = max(text.rfind(opener, window) for opener in _BYLINE_OPENERS)
         head = text[:start].rstrip() if start >= 0 else ""
@@ -212,7 +221,8 @@ def _cut_trailing_credit(text: str, lead: bool) -> tuple[str, Byline | None, boo
             names = parse_byline(inner) or _signature(inner, bracketed=True)
             if names or _is_credit(inner):
                 return head, names, True
-    end = max(text.rfind(mark, window) for mark in "。！？!?”…")
+    last = _LAST_SENTENCE_END_RE.search(text, window)
+    end = last.start() if last else -1
     if end >= 0:
         names = parse_byline(text[end + 1 :])
         if names is None and text[end] in "。！？!?" and end >= 8:
@@ -244,9 +254,7 @@ def _items(lines: Iterable[str], normalized: bool = False) -> Iterator[_Item]:
                     if joined is None:
                         yield _lone_label(label)
                     item, label = joined or item, None
-                if item.kind == "text" and (
-                    is_byline_label(item.text) or is_editor_note_label(item.text)
-                ):
+                if item.kind == "label":
                     label = item
                 else:
                     yield item
@@ -272,11 +280,22 @@ def _join_label(label: _Item, item: _Item) -> _Item | None:
 def _lone_label(label: _Item) -> _Item:
     """A label with no name after it still closes a body; it names no one."""
     if is_editor_note_label(label.text):
-        return label
+        return _text_item("text", label.text, label.line_number, 0)
     return _Item("byline", label.text, label.line_number, names=Byline())
 
 
 class _Peekable:
+    """Lines to read, with a look ahead.
+
+    A list (a whole page, classified at once) is read by index, which is
+    cheaper than pulling from a generator; any other iterable is read lazily.
+    """
+
+    def __new__(cls, items: Iterable[_Item]) -> _Peekable:
+        if isinstance(items, list) and cls is _Peekable:
+            return _ListPeekable(items)
+        return super().__new__(cls)
+
     def __init__(self, items: Iterable[_Item]) -> None:
         self._items = iter(items)
         self._ahead: deque[_Item] = deque()
@@ -291,3 +310,20 @@ class _Peekable:
 
     def pop(self) -> _Item | None:
         return self._ahead.popleft() if self._ahead else next(self._items, None)
+
+
+class _ListPeekable(_Peekable):
+    def __init__(self, items: list[_Item]) -> None:
+        self._list = items
+        self._next = 0
+
+    def peek(self, index: int) -> _Item | None:
+        at = self._next + index
+        return self._list[at] if at < len(self._list) else None
+
+    def pop(self) -> _Item | None:
+        at = self._next
+        if at >= len(self._list):
+            return None
+        self._next = at + 1
+        return self._list[at]

@@ -28,10 +28,11 @@ def iter_articles(
 
 
 def _run_segmenter(
-    segmenter: _Segmenter, items: Iterable[_Item]
+    segmenter: _Segmenter, items: Iterable[_Item], *, whole_page: bool = False
 ) -> Iterator[ParsedArticle]:
     try:
-        yield from segmenter.run(items)
+        # A whole page is classified at once: a list is cheaper to read ahead.
+        yield from segmenter.run(list(items) if whole_page else items)
     except ParseError:
         raise
     except Exception as exc:
@@ -51,7 +52,7 @@ def parse_page(text: str, issue_date: datetime.date) -> ParsedPage:
     warnings: list[str] = []
     items = _items(text.split("\n"), normalized=True)
     segmenter = _Segmenter(issue_date, warnings.append)
-    articles = tuple(_run_segmenter(segmenter, items))
+    articles = tuple(_run_segmenter(segmenter, items, whole_page=True))
     return ParsedPage(
         articles,
         tuple(warnings),

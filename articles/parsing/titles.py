@@ -87,8 +87,10 @@ def _is_heading(text: str) -> bool:
 
 
 def _can_be_title(text: str) -> bool:
+    if "。" in text or len(text) > 120:
+        return False
     size = _compact_len(text)
-    if not size or size > 60 or "。" in text or not _balanced(text):
+    if not size or size > 60 or not _balanced(text):
         return False
     last = text[-1]
     if last in "!?！？":
