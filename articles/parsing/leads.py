@@ -22,6 +22,7 @@ _LEAD_PATTERN = (
 _LEAD_RE = re.compile(_LEAD_PATTERN.replace("{date}", _ARABIC_DATE))
 # Tried when the 电头 read without a date has a 月 in it: 本报上海三月五日讯.
 _CHINESE_DATE_LEAD_RE = re.compile(_LEAD_PATTERN.replace("{date}", _DATE))
+_CHINESE_MONTH_RE = re.compile("[〇零○一二三四五六七八九十]月")
 # A place's or station's own 讯 with nothing else: 廉江讯 10月20日,…
 _PLACE_LEAD_RE = re.compile(f"()([{_HAN}]{{2,6}}?)()()()(讯)(?=[\\s\u3000(（])")
 _NOT_PLACES = (
@@ -70,7 +71,9 @@ def _match_lead(text: str) -> re.Match | None:
     if "讯" not in head and "电" not in head and "消息" not in head:
         return None  # most lines: no 电头 can end here
     match = _LEAD_RE.match(head)
-    if (match is None or match.group(4) is None) and "月" in head[:32]:
+    if (match is None or match.group(4) is None) and _CHINESE_MONTH_RE.search(
+        head, 0, 32
+    ):
         match = _CHINESE_DATE_LEAD_RE.match(head) or match
     if match is None and "讯" in head[:8]:
         match = _PLACE_LEAD_RE.match(head)

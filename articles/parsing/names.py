@@ -61,6 +61,7 @@ def has_surname(name: str) -> bool:
     return name[:2] in COMPOUND_SURNAMES or name[:1] in SURNAMES
 
 
+@functools.lru_cache(maxsize=4096)  # the same few names recur on every page
 def is_person_name(name: str) -> bool:
     """Tell whether a name may become a person (see the module's docstring)."""
     return is_name_shaped(name) and ("·" in name.translate(_DOTS) or has_surname(name))
