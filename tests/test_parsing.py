@@ -382,6 +382,11 @@ class BylineTests(unittest.TestCase):
         article = only("标题\n\n本报讯 昨日,会议召开。\n")
         self.assertEqual(article.warnings, ())
 
+    def test_an_aside_in_brackets_is_no_unread_byline_or_date(self):
+        article = only("标题\n\n昨日(11月3日)上午,全市春耕生产现场会召开。\n")
+        self.assertIsNone(article.dateline_date)
+        self.assertEqual(article.warnings, ())
+
     def test_a_missing_byline_is_flagged_where_a_mistake_could_hide_it(self):
         for text in [
             # An unread signature after the last sentence, or in the lead.

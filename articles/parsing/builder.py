@@ -18,7 +18,9 @@ _COHESION_SPAN = 300  # characters of a paragraph compared for shared words
 _COHESION_READ = 3000  # characters of an article remembered for it
 _AGENCY_LEAD_RE = re.compile(r"据?(?:新华社|中新社|新华网|人民网|央视|央广|中广网)")
 _DATE_SEARCH = 24  # characters of a lead where its date would be
-_DATELINE_DEBRIS_RE = re.compile(r"[\s()（）【】\[\]讯电]")
+# Left before a date by a 电头 or a byline no rule read: a space, 讯/电, or
+# the bracket closing a byline. `昨日(11月3日)` opens a bracket: an aside.
+_DATELINE_DEBRIS_RE = re.compile(r"[\s)）】\]讯电]")
 _HAN_RUN_RE = re.compile(f"[{_HAN}]{{2,}}")
 
 
@@ -30,9 +32,9 @@ def _bigrams(text: str) -> set[str]:
     return pairs
 
 
-# A byline's word or bracket near the start of the lead or after the last
-# sentence: (记者 X…) or …。刘某某 that no rule could read.
-_BYLINE_TRACE_RE = re.compile(r"记者|通讯员|实习生|摄|[(（【\[]")
+# A bracket near the lead's start holding a byline's word: (记者 X…) that no
+# rule could read.
+_BYLINE_TRACE_RE = re.compile(r"[(（【\[][^)）】\]]{0,16}(?:记者|通讯员|实习生|摄)")
 _SENTENCE_END_RE = re.compile("[。！？!?…”]")
 
 
@@ -45,9 +47,7 @@ def _unread_byline(paragraphs: list[str]) -> bool:
     tail = last[ends[-1] :] if ends else last[-30:]
     if tail.strip() and _compact_len(tail) <= 20:
         return True
-    head = paragraphs[0][:40]
-    bracket = head.find("(") if "(" in head else head.find("（")
-    return bracket >= 0 and bool(_BYLINE_TRACE_RE.search(head, bracket))
+    return bool(_BYLINE_TRACE_RE.search(paragraphs[0], 0, 40))
 
 
 class _ArticleBuilder:

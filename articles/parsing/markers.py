@@ -60,6 +60,7 @@ _NAMED_PAGE_RE = re.compile(
     rf"(?P<name>[{_HAN}]{{2,8}}){_PAGE_NAME_SEPARATOR}"
     rf"(?P<label>[A-Za-z]{{1,2}}\s?\d{{1,3}}|第\s*{_LABEL}\s*版)\s*版?"
 )
+_LETTER_DIGIT_RE = re.compile(r"[A-Za-z]\s?\d")
 _MAX_MARKER = 30
 
 
@@ -144,8 +145,8 @@ def page_heading(text: str) -> tuple[str, str] | None:
     `第 A2 版:综合新闻` → ("A2", "综合新闻"), `A4 要闻` → ("A4", "要闻"),
     `第03版:民生` → ("3", "民生"), `A3` → ("A3", "").
     """
-    if len(text) > 30:
-        return None
+    if len(text) > 30 or ("版" not in text and not _LETTER_DIGIT_RE.search(text)):
+        return None  # every header holds 版 or a lettered label (A4)
     match = (
         _NUMBERED_PAGE_RE.fullmatch(text)
         or _LETTERED_PAGE_RE.fullmatch(text)
