@@ -314,3 +314,46 @@ class PersonNameRuleProperties(unittest.TestCase):
 
 
 ISSUE = datetime.date(2021, 11, 6)
+
+
+# A short line between two paragraphs of one story: a subheading, or the
+# title of a story starting there. Whichever the parser takes it for, a split
+# neither a lead nor a byline on both sides proves is never silent.
+SHORT_LINES = st.builds(
+    lambda mark, words, close: mark + words + close,
+    st.sampled_from(["", "“", "◆", "【", "一、", "1."]),
+    st.text(
+        alphabet=st.sampled_from("春耕生产现场会召开城东育秧基地 种粮大户有了底气"),
+        min_size=2,
+        max_size=14,
+    ),
+    st.sampled_from(["", "”", "】", "!"]),
+)
+FOLLOWING = [
+    "今年,全市粮食播种面积稳定在100万亩。",
+    "据了解,全市新建育秧工厂三座。",
+    "2006年开春,他回到了家乡。",
+    "城东育秧基地培育秧苗两万亩。",
+]
+
+
+class GuessedSplitProperties(unittest.TestCase):
+    @settings(max_examples=300, deadline=None)
+    @given(
+        SHORT_LINES,
+        st.sampled_from(FOLLOWING),
+        st.sampled_from(["", "（记者 王军）"]),
+        st.sampled_from(["", "\n\n记者 李明"]),
+    )
+    def test_a_split_no_lead_or_byline_proves_is_warned(
+        self, line, following, lead_byline, end_byline
+    ):
+        text = (
+            f"春耕生产现场会召开\n\n本报讯{lead_byline} 昨日上午,现场会在城东召开。"
+            f"\n\n{line}\n\n{following}{end_byline}\n"
+        )
+        articles = parse_page(text, ISSUE).articles
+        signed = [bool(a.reporters or a.correspondents) for a in articles]
+        if len(articles) > 1 and not all(signed):
+            for article in articles:
+                self.assertNotEqual(article.warnings, (), text)

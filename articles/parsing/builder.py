@@ -74,8 +74,10 @@ class _ArticleBuilder:
         # Where the article starts or ends was told from words alone (a title
         # line inside a body), not proven by a lead or a byline.
         self.start_guessed = self.end_guessed = False
-        self.previous_signed = False  # the article above had a byline
-        self.next_signed = False  # and the one below
+        # The article above, when the boundary with it was guessed, and
+        # whether the one below had a byline, when that boundary was.
+        self.previous: _ArticleBuilder | None = None
+        self.next_signed = False
         self.read = 0
         # Text read so far, for cohesion; most articles never need its word
         # pairs, so they are only worked out when asked for.
@@ -188,9 +190,10 @@ class _ArticleBuilder:
         A subheading taken for a title cuts a story in two, and its byline,
         above or below, is in one half only.
         """
-        return (
-            self.start_guessed and not (self.previous_signed and self.is_signed)
-        ) or (self.end_guessed and not (self.is_signed and self.next_signed))
+        previous_signed = self.previous is not None and self.previous.is_signed
+        return (self.start_guessed and not (previous_signed and self.is_signed)) or (
+            self.end_guessed and not (self.is_signed and self.next_signed)
+        )
 
     def _date_expected(self) -> bool:
         """A month and day near the lead's start, behind what a 电头 is made of.
@@ -217,13 +220,15 @@ class _ArticleBuilder:
         if lead.date:
             year, month, day = lead.date
             date = resolve_month_day(month, day, issue_date, year)
+        boundary_doubtful = self._boundary_doubtful()
+        self.previous = None  # built already; hold no chain of articles
         warnings = self.warnings + [
             message
             for message, applies in (
                 ("未找到标题", not headline),
                 ("标题拆分为推测，请核对", ambiguous),
                 ("未找到署名，请核对", self._byline_missing()),
-                ("与相邻稿件的分界为推测，请核对", self._boundary_doubtful()),
+                ("与相邻稿件的分界为推测，请核对", boundary_doubtful),
                 ("电头日期未能识别，请核对", date is None and self._date_expected()),
                 ("图片说明已作正文，请核对", self.captions_as_body),
             )

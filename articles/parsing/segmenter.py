@@ -451,7 +451,7 @@ class _Segmenter:
         self._new_article(run, first)
         if guessed:
             self.current.start_guessed = True
-            self.current.previous_signed = previous.is_signed
+            self.current.previous = previous
         for item in between:
             self._handle(item)
 
