@@ -72,10 +72,15 @@ class _Segmenter:
             "text": self._on_text,
         }
         self.handlers = handlers
-        while (item := self.items.pop()) is not None:
-            self._handle(item)
-            while self.done:
-                yield self.done.popleft()
+        pop, done = self.items.pop, self.done
+        while (item := pop()) is not None:
+            # As _handle does, inline: this loop runs once a line.
+            if item.unsigned:
+                self._check_signature(item)
+            handlers[item.kind](item)
+            self.last_kind = item.kind
+            while done:
+                yield done.popleft()
         self._close_article()
         if self.held is not None:
             self._build(self.held)
