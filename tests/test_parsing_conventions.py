@@ -417,6 +417,13 @@ class BylineTests(unittest.TestCase):
                 )
                 self.assertEqual(article.paragraphs[-1], "与会人员参观了育秧基地。")
 
+    def test_a_bracketed_aside_at_the_end_stays_text(self):
+        ending = "与会人员参观了育秧基地,全市共有育秧工厂30座(据不完全统计)"
+        article = only(
+            f"春耕生产现场会召开\n\n本报讯 全市春耕生产现场会召开。\n\n{ending}\n"
+        )
+        self.assertEqual(article.paragraphs[-1], ending)
+
     def test_a_name_glued_before_a_column_break_stays_in_the_text(self):
         article = only(
             "春耕生产现场会召开\n\n本报讯 昨日上午,全市春耕生产现场会召开。王伟\n\n"
