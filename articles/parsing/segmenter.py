@@ -15,7 +15,8 @@ from .chars import (
     _is_closed,
     _reads_as_sentence,
 )
-from .lines import _Item, _Peekable
+from .lines import _Item
+from .lookahead import _Peekable
 from .model import ParsedArticle, _quoted
 from .titles import (
     _SUBHEADING_RE,
