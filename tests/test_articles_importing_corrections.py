@@ -55,7 +55,13 @@ class WarningFieldsTests(SimpleTestCase):
     def test_every_article_warning_the_parser_gives_is_placed(self):
         # The parser's article warnings, as written in its source: each one
         # either concerns fields an editor can correct or the whole article.
-        about_the_article = {"署名之后的文字已归入正文", "图片说明已作正文"}
+        about_the_article = {
+            "署名之后的文字已归入正文",
+            "图片说明已作正文",
+            # Where the story ends: the preview cannot move text between
+            # articles, so it stays with the article until an editor checks.
+            "与相邻稿件的分界为推测",
+        }
         folder = Path(settings.BASE_DIR, "articles", "parsing")
         source = (folder / "builder.py").read_text(encoding="utf-8")
         source += (folder / "segmenter.py").read_text(encoding="utf-8")

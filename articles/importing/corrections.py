@@ -25,6 +25,7 @@ WARNING_FIELDS = (
     ("电头日期未能识别", ("dateline_date",)),
     ("未找到署名", NAME_FIELDS),
     ("署名“", NAME_FIELDS),  # 署名“…”不像人名，未作人员
+    ("署名中没有读出人名", NAME_FIELDS),
 )
 
 
