@@ -1,8 +1,9 @@
-"""Side effects of content changes: the anonymous page cache goes stale."""
+"""What the page cache must know of articles: which changes make public pages
+stale, and when the next scheduled article goes live."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed
 
-from newsroom.pagecache import invalidate_on_commit
+from newsroom import pagecache
 
 CONTENT_MODELS = (
     "articles.Article",
@@ -15,13 +16,16 @@ CONTENT_MODELS = (
 )
 
 
+def next_publication():
+    """Return when the next scheduled article goes live, or None."""
+    from articles.models import Article
+
+    upcoming = Article.objects.scheduled().order_by("published_at")
+    return upcoming.values_list("published_at", flat=True).first()
+
+
 def connect(apps):
     for label in CONTENT_MODELS:
-        model = apps.get_model(label)
-        post_save.connect(
-            invalidate_on_commit, sender=model, dispatch_uid=f"pc-save-{label}"
-        )
-        post_delete.connect(
-            invalidate_on_commit, sender=model, dispatch_uid=f"pc-delete-{label}"
-        )
-    m2m_changed.connect(invalidate_on_commit, dispatch_uid="pc-m2m")
+        pagecache.watch(apps.get_model(label))
+    m2m_changed.connect(pagecache.invalidate_on_commit, dispatch_uid="pc-m2m")
+    pagecache.register_schedule(next_publication)

@@ -10,6 +10,11 @@ or by an import run from the command line, reaches every worker of the
 machine. A page is also never kept past the moment the next scheduled article
 goes live, so scheduled publication shows up on time without any job.
 
+This module knows no app: apps tell it what to watch in their
+AppConfig.ready(), with watch(model) for the models whose changes show on
+public pages, and register_schedule(callable) for the next moment something
+scheduled goes live.
+
 The cache only ever saves work: when it cannot be reached, pages are rendered
 as if it were turned off.
 """
@@ -26,6 +31,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.signals import request_finished, request_started
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language_from_request
 
@@ -116,6 +122,33 @@ def invalidate_on_commit(**kwargs):
     transaction.on_commit(invalidate)
 
 
+def watch(model):
+    """Make every save or delete of model start a new content version."""
+    label = model._meta.label
+    post_save.connect(
+        invalidate_on_commit, sender=model, dispatch_uid=f"pc-save-{label}"
+    )
+    post_delete.connect(
+        invalidate_on_commit, sender=model, dispatch_uid=f"pc-delete-{label}"
+    )
+
+
+# Callables that return the next moment something scheduled becomes public,
+# or None; registered by apps (register_schedule).
+schedules = []
+
+
+def register_schedule(next_moment):
+    """Have next_moment() count among the moments a page must expire at."""
+    if next_moment not in schedules:
+        schedules.append(next_moment)
+
+
+def next_scheduled_moment():
+    moments = [moment() for moment in schedules]
+    return min((m for m in moments if m is not None), default=None)
+
+
 def page_key(request):
     # The language is part of the key because LocaleMiddleware may render the
     # same URL in another language (Accept-Language, language cookie).
@@ -171,14 +204,11 @@ def changed_at(version):
 
 def next_scheduled_at(version):
     """Return when the next scheduled article goes live, or None if none is."""
-    from articles.models import Article
-
     cache = page_cache()
     key = NEXT_SCHEDULED_KEY.format(version=version)
     stored = cache.get(key)
     if stored is None or (stored != NO_SCHEDULED and stored <= timezone.now()):
-        upcoming = Article.objects.scheduled().order_by("published_at")
-        stored = upcoming.values_list("published_at", flat=True).first() or NO_SCHEDULED
+        stored = next_scheduled_moment() or NO_SCHEDULED
         # Kept under this version, which a newly scheduled article replaces,
         # for as long as pages or pieces rendered under it may be.
         timeout = max(settings.PAGE_CACHE_SECONDS, settings.FRAGMENT_CACHE_SECONDS)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "editorial",
     "edition",
     "contributions",
+    "readersite",
 ]
 
 MIDDLEWARE = [
@@ -186,7 +187,7 @@ PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", 300))
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/readyz", "/static/", "/media/")
 # Rendered list items, menu and filter form per content version
-# (articles.fragments), in the page cache's store; 0 turns them off.
+# (readersite.fragments), in the page cache's store; 0 turns them off.
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("NEWSROOM_FRAGMENT_CACHE_SECONDS", 3600))
 
 # Site identity used in templates, feeds and structured data.

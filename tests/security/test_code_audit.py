@@ -15,6 +15,7 @@ SOURCE_FOLDERS = (
     "newsroom",
     "editorial",
     "contributions",
+    "readersite",
     "templates",
 )
 SOURCE_SUFFIXES = {".py", ".html", ".txt", ".xml"}

@@ -96,7 +96,7 @@ def item_prefetches():
 
 
 # What finding an article's cached item takes (see item_key).
-# published_at: where reading goes on after the last page (views.py).
+# published_at: where reading goes on after the last page (pagination.py).
 ITEM_KEY_FIELDS = ("id", "updated_at", "published_at")
 
 
