@@ -26,6 +26,7 @@ from django_filters.views import FilterView
 from articles import periods, search
 from articles.filters import EARLIEST_DATE, LATEST_DATE, ArticleFilter, day_range
 from articles.models import Article, ArticleReporter
+from articles.signals import page_tag
 from edition.models import printed_placements
 from editorial import corrections as editorial_corrections
 from editorial import reviews as editorial_reviews
@@ -345,6 +346,11 @@ class ArticleDetailView(SiteMixin, DetailView):
         ):
             return HttpResponsePermanentRedirect(article.get_absolute_url())
         context = self.get_context_data(object=article)
+        shown = [article, context["previous_article"], context["next_article"]]
+        shown += context["related_articles"]
+        pagecache.depends_only_on(
+            request, [page_tag(a.pk) for a in shown if a is not None]
+        )
         etag, last_modified = article_validators(article, context)
         response = get_conditional_response(
             request, etag=etag, last_modified=last_modified

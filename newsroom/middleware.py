@@ -2,6 +2,7 @@
 
 import functools
 import logging
+import time
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
@@ -51,18 +52,28 @@ class AnonymousPageCacheMiddleware:
         if response is not None:
             response["X-Page-Cache"] = "hit"
             return response
+        rendered_at = time.time()
         response = self.get_response(request)
         if self.is_cacheable_response(response):
-            self.store(key, version, response, pagecache.timeout_until(deadline))
+            timeout = pagecache.timeout_until(deadline)
+            tags = getattr(request, "page_cache_tags", None)
+            self.store(key, (version, rendered_at, tags), response, timeout)
         response["X-Page-Cache"] = "miss"
         return response
 
     @staticmethod
-    def store(key, version, response, timeout):
+    def store(key, versions, response, timeout):
         if timeout <= 0:
             return
+        version, rendered_at, tags = versions
         try:
-            pagecache.store(key, version, response, timeout)
+            if tags is None:
+                pagecache.store(key, version, response, timeout)
+            else:
+                structure = pagecache.structure_version()
+                pagecache.store_tagged(
+                    key, structure, rendered_at, tags, response, timeout
+                )
         except Exception:
             pagecache.log_failure(logger, "Page cache unreachable: page not stored")
 

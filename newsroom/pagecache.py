@@ -15,11 +15,20 @@ AppConfig.ready(), with watch(model) for the models whose changes show on
 public pages, and register_schedule(callable) for the next moment something
 scheduled goes live.
 
+A change need not make every page cold. Beside the content version there is
+a *structure* version, which only changes that may alter what pages list or
+link (everything invalidate() covers) replace, and a generation per *tag*
+(say, one article). A page that declares it shows nothing but the structure
+and some tags' content (depends_only_on()) stays valid through a change that
+replaces only other tags (invalidate_tags()): an edit of one article's text
+leaves the pages of unrelated articles warm.
+
 The cache only ever saves work: when it cannot be reached, pages are rendered
 as if it were turned off.
 """
 
 import datetime
+import functools
 import hashlib
 import logging
 import sys
@@ -40,6 +49,8 @@ from newsroom.cache import CacheUnavailable
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pagecache:version"
+STRUCTURE_KEY = "pagecache:structure"
+TAG_KEY = "pagecache:tag:{tag}"
 NEXT_SCHEDULED_KEY = "pagecache:next-scheduled:{version}"
 NO_SCHEDULED = "none"
 
@@ -52,9 +63,10 @@ def version_cache():
     return caches[settings.VERSION_CACHE_ALIAS]
 
 
-def new_version():
+def new_version(started=None):
     """Return a unique version that records when it started (Unix time)."""
-    return f"{uuid.uuid4().hex}-{time.time():.3f}"
+    started = time.time() if started is None else started
+    return f"{uuid.uuid4().hex}-{started:.3f}"
 
 
 # The version the current request renders under, read from the cache once.
@@ -66,11 +78,13 @@ request_state = Local()
 def start_request(**kwargs):
     request_state.in_request = True
     request_state.version = None
+    request_state.structure = None
 
 
 def finish_request(**kwargs):
     request_state.in_request = False
     request_state.version = None
+    request_state.structure = None
 
 
 request_started.connect(start_request, dispatch_uid="pagecache-start-request")
@@ -106,11 +120,29 @@ def log_failure(log, message):
         log.exception(message)
 
 
+def structure_version():
+    """Return the structure version, read once per request (by lookup())."""
+    structure = getattr(request_state, "structure", None)
+    if structure is not None:
+        return structure
+    cache = version_cache()
+    structure = cache.get(STRUCTURE_KEY)
+    if structure is None:
+        cache.add(STRUCTURE_KEY, new_version(), None)
+        structure = cache.get(STRUCTURE_KEY)
+    if getattr(request_state, "in_request", False):
+        request_state.structure = structure
+    return structure
+
+
 def invalidate():
     """Start a new content version so that every cached page is stale."""
     request_state.version = None
+    request_state.structure = None
     try:
-        version_cache().set(VERSION_KEY, new_version(), None)
+        version_cache().set_many(
+            {VERSION_KEY: new_version(), STRUCTURE_KEY: new_version()}, None
+        )
     except Exception:
         # The change is committed; failing the editor's request would not
         # undo it. Pages cached before the outage expire on their timeout.
@@ -120,6 +152,29 @@ def invalidate():
 def invalidate_on_commit(**kwargs):
     """Invalidate when the surrounding transaction commits (signal receiver)."""
     transaction.on_commit(invalidate)
+
+
+def invalidate_tags(tags):
+    """Start a new content version and a new generation of each tag, keeping
+    the structure: only pages that show these tags' content, or that declared
+    no tags, go stale."""
+    request_state.version = None
+    version = new_version()
+    values = {TAG_KEY.format(tag=tag): version for tag in tags}
+    try:
+        version_cache().set_many({VERSION_KEY: version, **values}, None)
+    except Exception:
+        logger.exception("Page cache unreachable: cached pages may be stale")
+
+
+def invalidate_tags_on_commit(tags):
+    transaction.on_commit(functools.partial(invalidate_tags, tuple(tags)))
+
+
+def depends_only_on(request, tags):
+    """Declare that the page answering request shows nothing but the structure
+    (see invalidate()) and the content of these tags."""
+    request.page_cache_tags = tuple(tags)
 
 
 def watch(model):
@@ -163,21 +218,77 @@ def lookup(request):
 
     Each page is stored with the version it was rendered under, and read
     together with the current version in one round trip to the cache; a page
-    of an older version is a miss, and is overwritten when stored again.
+    of an older version is a miss, and is overwritten when stored again. A
+    page that declared its tags is stored with the structure version and the
+    moment its rendering began instead (see tags_unchanged()).
     """
     key = page_key(request)
     if settings.VERSION_CACHE_ALIAS == settings.PAGE_CACHE_ALIAS:
-        found = page_cache().get_many([VERSION_KEY, key])
+        found = page_cache().get_many([VERSION_KEY, STRUCTURE_KEY, key])
     else:
         found = {key: page_cache().get(key)}
     version = found.get(VERSION_KEY) or current_version()
     remember(version)
-    stored_version, response = found.get(key) or (None, None)
-    return version, key, response if stored_version == version else None
+    if STRUCTURE_KEY in found and getattr(request_state, "in_request", False):
+        request_state.structure = found[STRUCTURE_KEY]
+    structure = structure_version()
+    entry = found.get(key)
+    if entry is None:
+        return version, key, None
+    if len(entry) == 2:
+        stored_version, response = entry
+        return version, key, response if stored_version == version else None
+    stored_structure, rendered_at, tags, response = entry
+    if stored_structure != structure or not tags_unchanged(tags, rendered_at):
+        return version, key, None
+    return version, key, response
+
+
+def tag_margin():
+    """Seconds by which a tag's change counts as later than it was made: the
+    replica's allowed lag, at least a second (clocks of servers differ)."""
+    return max(getattr(settings, "PAGE_CACHE_REPLICA_LAG_SECONDS", 0), 1)
+
+
+def tags_unchanged(tags, since):
+    """Whether no tag's generation started after since (a Unix time), less
+    the margin. A generation missing from the cache (evicted) is started
+    now, and counts as a change."""
+    cache = version_cache()
+    keys = [TAG_KEY.format(tag=tag) for tag in tags]
+    found = cache.get_many(keys)
+    unchanged = True
+    for key in keys:
+        if key not in found:
+            # Pages rendered from now on are valid again (see start_tags()).
+            cache.add(key, new_version(time.time() - tag_margin()), None)
+            unchanged = False
+        elif changed_at(found[key]).timestamp() + tag_margin() >= since:
+            unchanged = False
+    return unchanged
+
+
+def start_tags(tags, rendered_at):
+    """Give each tag without a generation one that predates rendered_at.
+
+    A tag that never changed has none. cache.add() keeps a generation that a
+    change set meanwhile, which then makes the page stale.
+    """
+    cache = version_cache()
+    keys = [TAG_KEY.format(tag=tag) for tag in tags]
+    started = rendered_at - tag_margin() - 0.01
+    for key in set(keys) - set(cache.get_many(keys)):
+        cache.add(key, new_version(started), None)
 
 
 def store(key, version, response, timeout):
     page_cache().set(key, (version, response), timeout)
+
+
+def store_tagged(key, structure, rendered_at, tags, response, timeout):
+    """Store a page that declared its tags (see lookup())."""
+    start_tags(tags, rendered_at)
+    page_cache().set(key, (structure, rendered_at, tuple(tags), response), timeout)
 
 
 def cache_deadline(version):

@@ -61,6 +61,17 @@ def content_version():
         return None
 
 
+def structure_version():
+    """Return the structure version, or None if the cache is down."""
+    try:
+        return pagecache.structure_version()
+    except Exception:
+        pagecache.log_failure(
+            logger, "Fragment cache unreachable: rendering without it"
+        )
+        return None
+
+
 def cache_get_many(keys):
     try:
         return pagecache.page_cache().get_many(keys)
@@ -88,6 +99,10 @@ ITEM_KEY_FIELDS = ("id", "updated_at", "published_at")
 
 
 def item_key(version, article, lead):
+    """version: the structure version (newsroom.pagecache), not the content
+    version: an item shows its own article's fields, whose every save
+    changes updated_at, and desks, people and photos, whose changes replace
+    the structure; an edit of another article's text leaves it valid."""
     stamp = article.updated_at.timestamp() if article.updated_at else ""
     return piece_key(version, f"item:{article.pk}:{stamp}:{lead:d}")
 
@@ -109,7 +124,7 @@ def article_items(articles, lead_first=False):
 
     Only the articles not in the cache are rendered (readersite.items).
     """
-    version = content_version()
+    version = content_version() and structure_version()
     keys = [item_key(version, a, lead_first and i == 0) for i, a in enumerate(articles)]
     found = cache_get_many(keys) if version else {}
     missing = [a for i, a in enumerate(articles) if keys[i] not in found]
