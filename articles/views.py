@@ -77,6 +77,10 @@ class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
     def leads_with_story(self, page):
         return page.number == 1 and not self.filterset.is_active
 
+    def shows_only_its_articles(self):
+        # A search's results depend on the articles' text.
+        return not (self.filterset.is_active and self.filterset.data.get("q"))
+
     def feed_url(self):
         """Return the feed of exactly this list's articles, if there is one:
         a list filtered by one desk or person alone; None otherwise (the

@@ -2,7 +2,6 @@
 
 import functools
 import logging
-import time
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
@@ -52,12 +51,11 @@ class AnonymousPageCacheMiddleware:
         if response is not None:
             response["X-Page-Cache"] = "hit"
             return response
-        rendered_at = time.time()
         response = self.get_response(request)
         if self.is_cacheable_response(response):
             timeout = pagecache.timeout_until(deadline)
             tags = getattr(request, "page_cache_tags", None)
-            self.store(key, (version, rendered_at, tags), response, timeout)
+            self.store(key, (version, tags), response, timeout)
         response["X-Page-Cache"] = "miss"
         return response
 
@@ -65,15 +63,12 @@ class AnonymousPageCacheMiddleware:
     def store(key, versions, response, timeout):
         if timeout <= 0:
             return
-        version, rendered_at, tags = versions
+        version, tags = versions
         try:
             if tags is None:
                 pagecache.store(key, version, response, timeout)
             else:
-                structure = pagecache.structure_version()
-                pagecache.store_tagged(
-                    key, structure, rendered_at, tags, response, timeout
-                )
+                pagecache.store_tagged(key, version, tags, response, timeout)
         except Exception:
             pagecache.log_failure(logger, "Page cache unreachable: page not stored")
 

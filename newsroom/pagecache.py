@@ -63,10 +63,9 @@ def version_cache():
     return caches[settings.VERSION_CACHE_ALIAS]
 
 
-def new_version(started=None):
+def new_version():
     """Return a unique version that records when it started (Unix time)."""
-    started = time.time() if started is None else started
-    return f"{uuid.uuid4().hex}-{started:.3f}"
+    return f"{uuid.uuid4().hex}-{time.time():.3f}"
 
 
 # The version the current request renders under, read from the cache once.
@@ -160,9 +159,11 @@ def invalidate_tags(tags):
     no tags, go stale."""
     request_state.version = None
     version = new_version()
-    values = {TAG_KEY.format(tag=tag): version for tag in tags}
+    # The content version first: store_tagged() relies on the order.
+    values = {VERSION_KEY: version}
+    values.update((TAG_KEY.format(tag=tag), version) for tag in tags)
     try:
-        version_cache().set_many({VERSION_KEY: version, **values}, None)
+        version_cache().set_many(values, None)
     except Exception:
         logger.exception("Page cache unreachable: cached pages may be stale")
 
@@ -219,8 +220,9 @@ def lookup(request):
     Each page is stored with the version it was rendered under, and read
     together with the current version in one round trip to the cache; a page
     of an older version is a miss, and is overwritten when stored again. A
-    page that declared its tags is stored with the structure version and the
-    moment its rendering began instead (see tags_unchanged()).
+    page that declared its tags is stored with the structure version and its
+    tags' generations instead (see store_tagged()), and is valid while those
+    are current.
     """
     key = page_key(request)
     if settings.VERSION_CACHE_ALIAS == settings.PAGE_CACHE_ALIAS:
@@ -238,57 +240,44 @@ def lookup(request):
     if len(entry) == 2:
         stored_version, response = entry
         return version, key, response if stored_version == version else None
-    stored_structure, rendered_at, tags, response = entry
-    if stored_structure != structure or not tags_unchanged(tags, rendered_at):
+    stored_structure, generations, response = entry
+    if stored_structure != structure:
+        return version, key, None
+    if version_cache().get_many(list(generations)) != generations:
         return version, key, None
     return version, key, response
 
 
-def tag_margin():
-    """Seconds by which a tag's change counts as later than it was made: the
-    replica's allowed lag, at least a second (clocks of servers differ)."""
-    return max(getattr(settings, "PAGE_CACHE_REPLICA_LAG_SECONDS", 0), 1)
-
-
-def tags_unchanged(tags, since):
-    """Whether no tag's generation started after since (a Unix time), less
-    the margin. A generation missing from the cache (evicted) is started
-    now, and counts as a change."""
+def tag_generations(tags):
+    """Return {tag key: generation} of tags, starting those that have none
+    (never changed, or evicted from the cache)."""
     cache = version_cache()
     keys = [TAG_KEY.format(tag=tag) for tag in tags]
     found = cache.get_many(keys)
-    unchanged = True
-    for key in keys:
-        if key not in found:
-            # Pages rendered from now on are valid again (see start_tags()).
-            cache.add(key, new_version(time.time() - tag_margin()), None)
-            unchanged = False
-        elif changed_at(found[key]).timestamp() + tag_margin() >= since:
-            unchanged = False
-    return unchanged
-
-
-def start_tags(tags, rendered_at):
-    """Give each tag without a generation one that predates rendered_at.
-
-    A tag that never changed has none. cache.add() keeps a generation that a
-    change set meanwhile, which then makes the page stale.
-    """
-    cache = version_cache()
-    keys = [TAG_KEY.format(tag=tag) for tag in tags]
-    started = rendered_at - tag_margin() - 0.01
-    for key in set(keys) - set(cache.get_many(keys)):
-        cache.add(key, new_version(started), None)
+    for key in set(keys) - set(found):
+        cache.add(key, new_version(), None)
+        found[key] = cache.get(key)
+    return found
 
 
 def store(key, version, response, timeout):
     page_cache().set(key, (version, response), timeout)
 
 
-def store_tagged(key, structure, rendered_at, tags, response, timeout):
-    """Store a page that declared its tags (see lookup())."""
-    start_tags(tags, rendered_at)
-    page_cache().set(key, (structure, rendered_at, tuple(tags), response), timeout)
+def store_tagged(key, version, tags, response, timeout):
+    """Store a page that declared its tags, rendered under version (see
+    lookup()), with the tags' generations read after rendering.
+
+    Every change replaces the content version before the generations of its
+    tags, so if version is still current once the generations are read, no
+    change was made while the page was rendered and the generations read are
+    those of the content it shows. Otherwise the page is not stored.
+    """
+    generations = tag_generations(tags)
+    if version_cache().get(VERSION_KEY) != version:
+        return
+    entry = (structure_version(), generations, response)
+    page_cache().set(key, entry, timeout)
 
 
 def cache_deadline(version):

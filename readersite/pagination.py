@@ -5,6 +5,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.signals import page_tag
+from newsroom import pagecache
 from readersite import fragments
 
 MAX_PAGES = 50
@@ -84,8 +86,19 @@ class CappedPaginationMixin:
         query = {**self.older_filters(), "date_to": day.isoformat()}
         return f"{reverse('articles:index')}?{urlencode(query)}"
 
+    def shows_only_its_articles(self):
+        """Whether the page shows nothing but the structure and the articles
+        it lists (newsroom.pagecache.depends_only_on): true of lists whose
+        articles are chosen by publication, desk, byline or date, which only
+        a change of the structure can alter; not of searches."""
+        return True
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        if self.shows_only_its_articles():
+            pagecache.depends_only_on(
+                self.request, [page_tag(a.pk) for a in context["object_list"]]
+            )
         context.update(page_problem=self.page_problem, max_pages=MAX_PAGES)
         page = context["page_obj"]
         if page is not None and page.continues_in_archive:
