@@ -110,7 +110,7 @@ def newsroom_urls(rng, count):
         "search": lambda: f"/latest/?q={rng.choice(SEARCH_WORDS)}",
         "feed": lambda: "/feed/rss/",
     }
-    return [pick[kind]() for kind in kinds(rng, count)]
+    return [(kind, pick[kind]()) for kind in kinds(rng, count)]
 
 
 def anchor_urls(rng, count):
@@ -128,7 +128,9 @@ def anchor_urls(rng, count):
         "recent article": lambda: f"/articles/{ids[rng.randrange(200)]}/",
         "old article": lambda: f"/articles/{ids[tail.draw(rng)]}/",
     }
-    return [pick.get(kind, lambda: "/articles/")() for kind in kinds(rng, count)]
+    return [
+        (kind, pick.get(kind, lambda: "/articles/")()) for kind in kinds(rng, count)
+    ]
 
 
 class Newsroom:
@@ -179,12 +181,12 @@ def serve(args):
     from django.test import Client
 
     client = Client()
-    latencies, hits, misses = [], 0, 0
+    latencies, hits, misses, by_kind = [], 0, 0, {}
     started = time.monotonic()
     next_save = started + args.save_every
     next_import = started + args.import_every
     cpu = 0.0
-    for url in urls:
+    for kind, url in urls:
         now = time.monotonic()
         if now - started >= args.seconds:
             break
@@ -203,7 +205,16 @@ def serve(args):
         state = response.get("X-Page-Cache")
         hits += state == "hit"
         misses += state == "miss"
-    result = {"latencies": latencies, "cpu": cpu, "hits": hits, "misses": misses}
+        seen = by_kind.setdefault(kind, [0, 0])
+        seen[0] += state == "hit"
+        seen[1] += 1
+    result = {
+        "latencies": latencies,
+        "cpu": cpu,
+        "hits": hits,
+        "misses": misses,
+        "by_kind": by_kind,
+    }
     if writers:
         result.update(saves=writers.saves, imports=writers.imports)
     print(json.dumps(result))
@@ -295,6 +306,9 @@ def main():
         )
         anchor = summary("plain Django", results["anchor"])
         summary("Newsroom", results["newsroom"], anchor)
+        print("Newsroom's hit ratio by kind of page (hits / requests):")
+        for kind, (hit, seen) in results["newsroom"]["by_kind"].items():
+            print(f"  {kind:<15} {hit / seen:6.1%}  {hit:>5} / {seen}")
 
 
 if __name__ == "__main__":

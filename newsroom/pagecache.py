@@ -63,6 +63,10 @@ def version_cache():
     return caches[settings.VERSION_CACHE_ALIAS]
 
 
+def tag_cache():
+    return caches[getattr(settings, "TAG_CACHE_ALIAS", settings.VERSION_CACHE_ALIAS)]
+
+
 def new_version():
     """Return a unique version that records when it started (Unix time)."""
     return f"{uuid.uuid4().hex}-{time.time():.3f}"
@@ -159,11 +163,11 @@ def invalidate_tags(tags):
     no tags, go stale."""
     request_state.version = None
     version = new_version()
-    # The content version first: store_tagged() relies on the order.
-    values = {VERSION_KEY: version}
-    values.update((TAG_KEY.format(tag=tag), version) for tag in tags)
+    generations = {TAG_KEY.format(tag=tag): version for tag in tags}
     try:
-        version_cache().set_many(values, None)
+        # The content version first: store_tagged() relies on the order.
+        version_cache().set(VERSION_KEY, version, None)
+        tag_cache().set_many(generations, None)
     except Exception:
         logger.exception("Page cache unreachable: cached pages may be stale")
 
@@ -243,7 +247,7 @@ def lookup(request):
     stored_structure, generations, response = entry
     if stored_structure != structure:
         return version, key, None
-    if version_cache().get_many(list(generations)) != generations:
+    if tag_cache().get_many(list(generations)) != generations:
         return version, key, None
     return version, key, response
 
@@ -251,7 +255,7 @@ def lookup(request):
 def tag_generations(tags):
     """Return {tag key: generation} of tags, starting those that have none
     (never changed, or evicted from the cache)."""
-    cache = version_cache()
+    cache = tag_cache()
     keys = [TAG_KEY.format(tag=tag) for tag in tags]
     found = cache.get_many(keys)
     for key in set(keys) - set(found):

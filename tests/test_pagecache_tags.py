@@ -123,7 +123,7 @@ class ArticleTextEditTests(PageCacheTestCase):
     def test_an_evicted_generation_counts_as_a_change(self):
         self.warm(self.old)
         tag = pagecache.TAG_KEY.format(tag=f"article:{self.old.pk}")
-        pagecache.version_cache().delete(tag)
+        pagecache.tag_cache().delete(tag)
         self.assertFresh(self.old.get_absolute_url())
         self.assertServedFrom(self.get(self.old.get_absolute_url()), "hit")
 
