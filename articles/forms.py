@@ -89,7 +89,7 @@ class ArticleAdminForm(forms.ModelForm):
 class ScheduleForm(forms.Form):
     published_at = forms.SplitDateTimeField(
         label="发布时间",
-        widget=AdminSplitDateTime,
+        widget=SecondsSplitDateTime,
         help_text="稿件将在此时间自动出现在网站上。",
     )
 

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Max, OuterRef
 from django.db.models.functions import TruncDate
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
@@ -50,6 +50,14 @@ class PeopleSitemap(SiteSitemap):
     def items(self):
         return list(self.queryset())
 
+    def section_lastmod(self, newest_article):
+        """When the section last changed: a person or desk was edited, or an
+        article was published (their pages list the newest); None if empty."""
+        changed = self.queryset().aggregate(changed=Max("updated_at"))["changed"]
+        if changed is None:
+            return None
+        return max(changed, newest_article or changed)
+
 
 class DepartmentSitemap(PeopleSitemap):
     def queryset(self):
@@ -81,6 +89,9 @@ class EditionSitemap(SiteSitemap):
     def lastmod(self, item):
         return item[1]
 
+    def section_lastmod(self, newest_article):
+        return self.get_latest_lastmod()
+
 
 SITEMAPS = {
     "epaper": EditionSitemap,
@@ -88,6 +99,13 @@ SITEMAPS = {
     "reporters": ReporterSitemap,
     "correspondents": CorrespondentSitemap,
 }
+
+
+def local_date(moment):
+    """The local date of a datetime (a date stays as it is)."""
+    if isinstance(moment, datetime):
+        return timezone.localdate(moment)
+    return moment
 
 
 def local_month_start(year, month):
@@ -137,7 +155,8 @@ def article_url_prefix(day):
 @public_cache
 @require_safe
 def index(request):
-    """List every sitemap at the public address (Django's uses Host)."""
+    """List every sitemap that has addresses, with when it last changed, at
+    the public address (Django's uses Host)."""
     entries = [
         SitemapIndexItem(
             absolute_url(
@@ -147,11 +166,20 @@ def index(request):
         )
         for year, month, lastmod in article_months()
     ]
-    entries += [
-        SitemapIndexItem(absolute_url(reverse("sitemap_section", args=[section])))
-        for section in SITEMAPS
-    ]
-    entries.append(SitemapIndexItem(absolute_url(reverse("sitemap_news"))))
+    newest = (
+        Article.objects.published()
+        .order_by("-published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    for section, sitemap in SITEMAPS.items():
+        lastmod = sitemap().section_lastmod(newest)
+        if lastmod is not None:  # an empty sitemap is left out
+            url = absolute_url(reverse("sitemap_section", args=[section]))
+            entries.append(SitemapIndexItem(url, local_date(lastmod)))
+    if newest and newest >= timezone.now() - timedelta(days=NEWS_SITEMAP_DAYS):
+        url = absolute_url(reverse("sitemap_news"))
+        entries.append(SitemapIndexItem(url, local_date(newest)))
     return TemplateResponse(
         request,
         "sitemap_index.xml",

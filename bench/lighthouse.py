@@ -1,4 +1,5 @@
-"""Lighthouse (mobile) scores for the home, article and search pages: a benchmark.
+"""Lighthouse (mobile) scores for the front page, an article, a 数字报 page and a
+search: a benchmark.
 
 Serves the site as production runs it, with the checkers' data set
 (tests/checkers: gunicorn, DEBUG off, hashed and compressed static files,
@@ -33,10 +34,11 @@ LIGHTHOUSE = (
 )
 CHROMIUM = "/usr/bin/chromium"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-# name -> path, given the data set's manifest; the print edition joins here.
+# name -> path, given the data set's manifest.
 PAGES = {
-    "home": lambda m: "/",
+    "front page": lambda m: "/",
     "article": lambda m: m["article_with_image"],
+    "数字报 page": lambda m: f"/epaper/{m['issue']}/A1/",
     "search": lambda m: "/?q=%E5%BB%BA%E8%AE%BE",
 }
 

@@ -552,6 +552,22 @@ class PublishingActionTests(TestCase):
         self.assertEqual(draft.published_at, later)
         self.assertQuerySetEqual(Article.objects.scheduled(), [draft])
 
+    def test_schedule_keeps_the_seconds_it_is_given(self):
+        draft = make_article(status=Status.DRAFT, published_at=None)
+        later = (timezone.localtime() + timedelta(days=2)).replace(
+            second=37, microsecond=0
+        )
+        data = action_data(
+            "schedule",
+            draft,
+            apply="1",
+            published_at_0=f"{later:%Y-%m-%d}",
+            published_at_1=f"{later:%H:%M:%S}",
+        )
+        self.client.post(CHANGELIST, data)
+        draft.refresh_from_db()
+        self.assertEqual(draft.published_at, later)
+
     def test_schedule_refuses_a_time_in_the_past(self):
         draft = make_article(status=Status.DRAFT, published_at=None)
         data = action_data(

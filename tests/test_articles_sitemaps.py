@@ -8,10 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from articles.sitemaps import NEWS_SITEMAP_DAYS
 from tests.factories import (
     make_article,
     make_correspondent,
     make_department,
+    make_page,
     make_reporter,
 )
 from tests.test_articles_views import HIDDEN, make_hidden_articles
@@ -51,17 +53,35 @@ class SitemapTests(TestCase):
         return reverse("sitemap_articles", args=[f"{day:%Y}", f"{day:%m}"])
 
     def test_index_lists_article_months_then_sections_on_the_public_address(self):
-        with self.assertNumQueries(1):
+        # The months (1 query), the newest article, the 数字报 (2) and the
+        # three people sections (1 each).
+        with self.assertNumQueries(7):
             locations = self.locations(reverse("sitemap"))
         self.assertEqual(
             locations,
             [SITE + self.month_url(self.article.published_at)]
             + [
                 SITE + reverse("sitemap_section", args=[section])
-                for section in ("epaper", "departments", "reporters", "correspondents")
+                for section in ("departments", "reporters", "correspondents")
             ]
             + [SITE + reverse("sitemap_news")],
         )
+
+    def test_index_leaves_out_empty_sitemaps_and_dates_every_entry(self):
+        make_page("A1", articles=[self.article])
+        self.article.published_at -= timedelta(days=NEWS_SITEMAP_DAYS + 1)
+        self.article.save()
+        index = ET.fromstring(self.client.get(reverse("sitemap")).content)
+        entries = {
+            entry.findtext(f"{SM}loc"): entry.findtext(f"{SM}lastmod")
+            for entry in index.iter(f"{SM}sitemap")
+        }
+        # Nothing in the last two days: no news sitemap; the 数字报 has an issue.
+        self.assertNotIn(SITE + reverse("sitemap_news"), entries)
+        self.assertIn(SITE + reverse("sitemap_section", args=["epaper"]), entries)
+        for location, lastmod in entries.items():
+            with self.subTest(location=location):
+                self.assertRegex(lastmod or "", r"^\d{4}-\d{2}-\d{2}$")
 
     def test_article_month_lists_its_published_articles_only(self):
         with self.assertNumQueries(1):

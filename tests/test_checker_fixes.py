@@ -5,6 +5,7 @@ import gzip
 import json
 import re
 from datetime import timedelta
+from pathlib import Path
 
 from django.test import TestCase
 from django.urls import reverse
@@ -193,6 +194,15 @@ class MachineTimeTests(TestCase):
         html = self.client.get(reverse("articles:index")).content.decode()
         for value in re.findall(r'datetime="([^"]+)"', html):
             self.assertNotIn(".", value)
+
+    def test_every_template_writes_datetime_attributes_through_machine_time(self):
+        # Django's |date:"c" keeps microseconds, which HTML refuses.
+        templates = Path(__file__).resolve().parents[1] / "templates"
+        for template in templates.rglob("*.html"):
+            text = template.read_text(encoding="utf-8")
+            for value in re.findall(r'datetime="(\{\{[^"]*\}\})"', text):
+                with self.subTest(template=template.name, value=value):
+                    self.assertRegex(value, r"\|machine_time|\|date:'Y-m-d'")
 
 
 class PaginationAddressTests(TestCase):

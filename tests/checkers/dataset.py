@@ -3,7 +3,8 @@ environment (`python -m tests.checkers.dataset MANIFEST`), after `migrate`.
 
 Desks, reporters and correspondents; articles with and without bylines and
 images, over several months of several years, a page imported from print in
-2002, more articles than one list page holds. It writes a JSON manifest of the
+2002 (the 数字报's one issue), a published correction, more articles than one
+list page holds. It writes a JSON manifest of the
 addresses the page kinds need (an article with an image, one without a
 byline…), since their ids are the database's.
 """
@@ -15,6 +16,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import django
+
+STAFF_USER, STAFF_PASSWORD = "chief", "checkers-password-2"
 
 
 def jpeg(width, height, colour):
@@ -58,6 +61,8 @@ def build(manifest_path):
     from django.utils import timezone
 
     from articles.models import Article, ArticleImage
+    from editorial import corrections
+    from editorial.corrections import Correction
     from people.models import Department
     from tests import factories
 
@@ -152,20 +157,32 @@ def build(manifest_path):
         stdout=io.StringIO(),
     )
     imported = Article.objects.filter(import_batch__isnull=False).first()
+    # A published correction (更正) of the article with a photo.
+    correction = Correction.objects.create(
+        article=made["with_image_and_byline"],
+        wrong="召开专题会议",
+        right="召开专题推进会",
+        note="记者笔误",
+    )
+    corrections.publish(Correction.objects.filter(pk=correction.pk), None)
     # Staff are never public, and drafts never leak: one of each is there too.
     factories.make_article(headline="未发布的草稿", status=Article.Status.DRAFT)
     get_user_model().objects.create_user("editor", password="checkers-password-1")
+    # Staff, for the admin screens of our own (稿件统计).
+    get_user_model().objects.create_superuser(STAFF_USER, password=STAFF_PASSWORD)
 
     manifest = {
         "article_with_image": made["with_image_and_byline"].get_absolute_url(),
         "article_without_byline": made["without_byline_or_image"].get_absolute_url(),
         "article_imported": imported.get_absolute_url(),
+        "issue": "2002-03-15",
         "imported_published": imported.published_at.isoformat(),
         "department": desks[1].get_absolute_url(),
         "department_page_2": desks[0].get_absolute_url() + "?page=2",
         "archive_day_page_2": "/archive/2025/9/10/?page=2",
         "department_slug": desks[1].slug,
         "reporter": reporters[0].get_absolute_url(),
+        "reporter_pk": reporters[0].pk,
         "correspondent": correspondents[0].get_absolute_url(),
         "year": 2024,
         "month": (2024, 2),

@@ -9,6 +9,7 @@ the public address set to the server's own.
 import gzip
 import json
 import os
+import re
 import secrets
 import signal
 import socket
@@ -19,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from http.client import HTTPConnection
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 30
@@ -162,6 +163,40 @@ class ProductionSite:
         if response_headers.get("content-encoding") == "gzip":
             body = gzip.decompress(body)
         return Response(answer.status, response_headers, body, path)
+
+    def sign_in(self, username, password):
+        """Sign in through the admin's login form; return the cookies
+        {name: value} of the staff session."""
+        cookies = {}
+
+        def exchange(method, body=None, headers=None):
+            connection = HTTPConnection("127.0.0.1", self.port, timeout=REQUEST_TIMEOUT)
+            try:
+                sent = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+                connection.request(
+                    method, "/admin/login/", body, {**sent, **(headers or {})}
+                )
+                answer = connection.getresponse()
+                page = answer.read().decode("utf-8", "replace")
+                for name, value in answer.getheaders():
+                    if name.lower() == "set-cookie":
+                        key, _, rest = value.partition("=")
+                        cookies[key] = rest.split(";")[0]
+                return answer.status, page
+            finally:
+                connection.close()
+
+        _, form = exchange("GET")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1]
+        body = urlencode(
+            {"csrfmiddlewaretoken": token, "username": username, "password": password}
+        )
+        status, page = exchange(
+            "POST", body, {"Content-Type": "application/x-www-form-urlencoded"}
+        )
+        if status != 302:
+            raise RuntimeError(f"signing in as {username} failed ({status}): {page}")
+        return cookies
 
     def is_own(self, url):
         parts = urlsplit(url)

@@ -6,7 +6,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, text_fingerprint
 from edition.models import Issue, Placement
 from tests.factories import make_article, make_department, make_page
 
@@ -189,7 +189,40 @@ class FixedQueryCountTests(TestCase):
         self.build(6, 5, large)
         after = {k: self.count(u.format(large)) for k, u in urls.items()}
         self.assertEqual(before, after)
-        expected = {"issue": 5, "page": 11, "calendar": 4, "front": 11}
+        expected = {"issue": 5, "page": 11, "calendar": 4, "front": 10}
         for name, number in expected.items():
             with self.subTest(name), self.assertNumQueries(number):
                 self.client.get(urls[name].format(large))
+
+
+class FrontPageDeskBlockTests(TestCase):
+    def test_a_quiet_desk_keeps_its_block_however_many_newer_articles_others_have(
+        self,
+    ):
+        quiet, busy = make_department(name="农村版"), make_department(name="要闻部")
+        old = make_article(
+            headline="农村版的上一篇稿件",
+            department=quiet,
+            published_at=timezone.now() - timedelta(days=90),
+        )
+        now = timezone.now()
+        newer = [
+            Article(
+                headline=f"要闻{n}",
+                body=f"本报讯 第{n}篇。",
+                department=busy,
+                status=Article.Status.PUBLISHED,
+                published_at=now - timedelta(minutes=n + 1),
+                fingerprint=text_fingerprint(f"要闻{n}", f"本报讯 第{n}篇。"),
+            )
+            for n in range(1000)
+        ]
+        Article.objects.bulk_create(newer, batch_size=250)
+        blocks = {
+            desk.name: articles
+            for desk, articles in self.client.get("/").context["desk_blocks"]
+        }
+        self.assertEqual([a.pk for a in blocks[quiet.name]], [old.pk])
+        self.assertEqual(
+            [a.headline for a in blocks[busy.name]], [f"要闻{n}" for n in range(5)]
+        )

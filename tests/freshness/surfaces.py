@@ -54,6 +54,35 @@ def structured_data(body):
     return json.dumps(blocks, ensure_ascii=False)
 
 
+def corrections(truth):
+    return truth.get("corrections", [])
+
+
+def captions(truth):
+    return truth.get("captions", [])
+
+
+def page_names(truth):
+    return [p["page_name"] for p in truth.get("placements", []) if p["page_name"]]
+
+
+def printed(route):
+    """Addresses of the 数字报 from each page the subject is placed on."""
+
+    def paths(truth):
+        return [
+            route.format(
+                date=p["date"],
+                label=p["label"],
+                year=p["date"][:4],
+                month=int(p["date"][5:7]),
+            )
+            for p in truth.get("placements", [])
+        ]
+
+    return paths
+
+
 def zh_date(truth):
     year, month, day = ymd(truth)
     return f"{year}年{month}月{day}日"
@@ -91,7 +120,22 @@ SURFACES = [
     Surface("front page", one("/"), lambda t: [t["headline"], t["path"]]),
     # The desk's name shows on the latest list anyway, in the list's filters.
     Surface(
-        "latest list", one("/latest/"), lambda t: [t["headline"], t["path"], *names(t)]
+        "latest list",
+        one("/latest/"),
+        lambda t: [t["headline"], t["path"], *names(t), *captions(t)],
+    ),
+    Surface(
+        "list filtered by date",
+        lambda t: (
+            [
+                "/?date_from={0}-{1:02d}-{2:02d}&date_to={0}-{1:02d}-{2:02d}".format(
+                    *ymd(t)
+                )
+            ]
+            if "date" in t
+            else []
+        ),
+        lambda t: [t["headline"]],
     ),
     Surface(
         "list filtered by desk",
@@ -116,7 +160,13 @@ SURFACES = [
     Surface(
         "article page",
         lambda t: [t["path"]] if "path" in t else [],
-        lambda t: [t["headline"], *desk_name(t), *names(t)],
+        lambda t: [
+            t["headline"],
+            *desk_name(t),
+            *names(t),
+            *corrections(t),
+            *captions(t),
+        ],
     ),
     Surface(
         "article page JSON-LD",
@@ -138,6 +188,33 @@ SURFACES = [
         "person pages",
         lambda t: [p["path"] for p in people_of(t)],
         lambda t: [t["headline"], *desk_name(t), *names(t)],
+    ),
+    Surface("corrections page", one("/corrections/"), corrections),
+    # 数字报: the subject alone on its page, so it is the page's 头条.
+    Surface(
+        "数字报 newest issue",
+        lambda t: ["/epaper/"] if t.get("placements") else [],
+        lambda t: [t["headline"], *page_names(t)],
+    ),
+    Surface(
+        "数字报 issue",
+        printed("/epaper/{date}/"),
+        lambda t: [t["headline"], *page_names(t)],
+    ),
+    Surface(
+        "数字报 page",
+        printed("/epaper/{date}/{label}/"),
+        lambda t: [t["headline"], t["path"], *page_names(t)],
+    ),
+    Surface(
+        "数字报 calendar",
+        printed("/epaper/archive/{year}/{month}/"),
+        lambda t: [f"/epaper/{p['date']}/" for p in t["placements"]],
+    ),
+    Surface(
+        "数字报 issue feed",
+        printed("/epaper/{date}/feed/"),
+        lambda t: [t["headline"], absolute(t)],
     ),
     Surface("archive index", one("/archive/"), lambda t: [f"/archive/{ymd(t)[0]}/"]),
     Surface(
@@ -212,6 +289,8 @@ def gone(before, after):
     removed = {before.get("headline")} - {after.get("headline")}
     removed |= set(names(before)) - set(names(after))
     removed |= set(desk_name(before)) - set(desk_name(after))
+    removed |= set(corrections(before)) - set(corrections(after))
+    removed |= set(page_names(before)) - set(page_names(after))
     return sorted(s for s in removed if s)
 
 

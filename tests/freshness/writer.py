@@ -64,11 +64,13 @@ def begin(world, path):
     from django.db import transaction
 
     from articles.models import Article, ImportBatch
+    from edition.models import Issue
     from newsroom import pagecache
     from people.models import Correspondent, Department, Reporter
 
+    content = (Article, ImportBatch, Issue, Reporter, Correspondent, Department)
     with transaction.atomic():
-        for model in (Article, ImportBatch, Reporter, Correspondent, Department):
+        for model in content:
             model.objects.all().delete()
         world.seed()
         path.prepare(world)

@@ -61,6 +61,12 @@ class World:
         self.new_correspondent_name = f"鲜{cn}丁"
         self.desk_name = f"鲜度{cn}部"
         self.new_desk_name = f"新鲜{cn}部"
+        self.added_reporter_name = f"鲜{cn}戊"
+        self.added_desk_name = f"增设{cn}部"
+        self.page_name = f"鲜度{cn}版"
+        self.new_page_name = f"改名{cn}版"
+        self.correction = f"更正{cn}号专线"
+        self.caption = f"图为鲜度{cn}号专线首班车"
         self.pk = None
 
     # Content
@@ -120,6 +126,35 @@ class World:
         self.pk = article.pk
         return article
 
+    def printed(self):
+        """The subject, placed alone on a page of yesterday's issue."""
+        self.subject()
+        self.printed_page(articles=[self.pk])
+
+    def printed_page(self, articles=()):
+        """A page of yesterday's issue named page_name (with the articles of
+        the given primary keys on it)."""
+        from articles.models import Article
+        from tests.factories import make_page
+
+        return make_page(
+            "A3",
+            issue_date=self.issue_date(),
+            name=self.page_name,
+            articles=Article.objects.filter(pk__in=articles),
+        )
+
+    def corrected(self):
+        """The subject, with a published correction."""
+        from editorial import corrections
+        from editorial.corrections import Correction
+
+        article = self.subject()
+        correction = Correction.objects.create(
+            article=article, wrong="鲜度专线", right=self.correction
+        )
+        corrections.publish(Correction.objects.filter(pk=correction.pk), None)
+
     def page_text(self):
         """A printed page holding the subject, for the importers."""
         return (
@@ -143,12 +178,23 @@ class World:
             )
         return response
 
-    def change_in_form(self, model_name, pk, **changes):
-        """Save an admin change form as shown, with changes, like an editor."""
+    def change_in_form(self, model_name, pk, new_rows=None, **changes):
+        """Save an admin change form as shown, with changes, like an editor;
+        new_rows: {inline model: {field: value}} adds one row to that inline."""
         url = reverse(f"admin:{model_name}_change", args=[pk])
-        data = admin_form_data(self.client.get(url))
+        response = self.client.get(url)
+        data = admin_form_data(response)
+        for model, row in (new_rows or {}).items():
+            add_inline_row(response, data, model, row)
         data.update(changes)
         data["_save"] = "保存"
+        self.admin_post(url, data)
+
+    def add_in_form(self, model_name, **fields):
+        """Fill in an admin add form, like an editor."""
+        url = reverse(f"admin:{model_name}_add")
+        data = admin_form_data(self.client.get(url))
+        data.update(fields, _save="保存")
         self.admin_post(url, data)
 
     def action(self, name, **extra):
@@ -236,6 +282,14 @@ class World:
         ]
         day = timezone.localtime(article.published_at or timezone.now()).date()
         desk = article.department
+        placements = [
+            {
+                "date": p.page.issue.date.isoformat(),
+                "label": p.page.label,
+                "page_name": p.page.name,
+            }
+            for p in article.placements.select_related("page__issue")
+        ]
         return {
             "visible": article.is_published,
             "headline": article.headline,
@@ -250,7 +304,24 @@ class World:
                 headline="背景稿件2"
             ).get_absolute_url(),
             "published_at": article.published_at and article.published_at.isoformat(),
+            "placements": placements,
+            "corrections": [
+                c.right for c in article.corrections.filter(published_at__isnull=False)
+            ],
+            "captions": [i.caption for i in article.images.all() if i.caption],
         }
+
+
+def add_inline_row(response, data, model, row):
+    """Add one filled-in row to the inline formset of model in data."""
+    for inline in response.context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        if formset.model is model:
+            index = int(data[formset.management_form.add_prefix("TOTAL_FORMS")])
+            data[formset.management_form.add_prefix("TOTAL_FORMS")] = str(index + 1)
+            data.update({f"{formset.prefix}-{index}-{k}": v for k, v in row.items()})
+            return
+    raise AssertionError(f"the form has no inline of {model.__name__}")
 
 
 def form_errors(response):
@@ -401,6 +472,83 @@ def import_paths():
             )
 
 
+def publish_correction(world):
+    world.admin_post(
+        reverse("admin:editorial_correction_add"),
+        {
+            "article": str(world.pk),
+            "wrong": "鲜度专线",
+            "right": world.correction,
+            "note": "",
+            "publish": "on",
+            "_save": "保存",
+        },
+    )
+
+
+def delete_correction(world):
+    from editorial.corrections import Correction
+
+    correction = Correction.objects.get(article_id=world.pk)
+    world.admin_post(
+        reverse("admin:editorial_correction_delete", args=[correction.pk]),
+        {"post": "yes"},
+    )
+
+
+def upload_photo(world):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from articles.models import ArticleImage
+
+    picture = BytesIO()
+    Image.new("RGB", (64, 48), (30, 90, 160)).save(picture, "PNG")
+    upload = SimpleUploadedFile("photo.png", picture.getvalue(), "image/png")
+    row = {"image": upload, "caption": world.caption, "credit": "", "position": "0"}
+    world.change_in_form("articles_article", world.pk, new_rows={ArticleImage: row})
+
+
+def place_on_page(world):
+    from edition.models import Placement
+
+    page = world.printed_page()
+    row = {"page": str(page.pk), "order": "1", "is_primary": "on"}
+    world.change_in_form("articles_article", world.pk, new_rows={Placement: row})
+
+
+def take_off_page(world):
+    world.change_in_form("articles_article", world.pk, **{"placements-0-DELETE": "on"})
+
+
+def rename_page(world):
+    from edition.models import Page
+
+    page = Page.objects.get(name=world.page_name)
+    world.change_in_form("edition_page", page.pk, name=world.new_page_name)
+
+
+def new_reporter_in_byline(world):
+    from articles.models import ArticleReporter
+    from people.models import Reporter
+
+    name = world.added_reporter_name
+    world.add_in_form("people_reporter", name=name, slug="added-reporter")
+    row = {"reporter": str(Reporter.objects.get(name=name).pk), "position": "1"}
+    world.change_in_form("articles_article", world.pk, new_rows={ArticleReporter: row})
+
+
+def new_desk_for_article(world):
+    from people.models import Department
+
+    name = world.added_desk_name
+    world.add_in_form("people_department", name=name, slug="added-desk")
+    desk = Department.objects.get(name=name)
+    world.change_in_form("articles_article", world.pk, department=str(desk.pk))
+
+
 WRITE_PATHS = [
     WritePath("admin form: new published article", World.people, new_article_in_form),
     WritePath(
@@ -469,6 +617,30 @@ WRITE_PATHS = [
         keeps_time=True,
     ),
     WritePath("admin: desk deleted", World.subject, delete_desk_in_admin),
+    WritePath(
+        "admin: new reporter created and added to the byline",
+        World.subject,
+        new_reporter_in_byline,
+        keeps_time=True,
+    ),
+    WritePath(
+        "admin: new desk created and the article moved to it",
+        World.subject,
+        new_desk_for_article,
+        keeps_time=True,
+    ),
+    WritePath(
+        "admin form: photo uploaded", World.subject, upload_photo, keeps_time=True
+    ),
+    WritePath("admin: correction published", World.subject, publish_correction, True),
+    WritePath("admin: correction deleted", World.corrected, delete_correction, True),
+    WritePath(
+        "admin form: placed on a 数字报 page", World.subject, place_on_page, True
+    ),
+    WritePath(
+        "admin form: taken off its 数字报 page", World.printed, take_off_page, True
+    ),
+    WritePath("admin: 数字报 page renamed", World.printed, rename_page, True),
 ]
 
 WRITES_BY_NAME = {path.name: path for path in WRITE_PATHS}
