@@ -1,10 +1,11 @@
 """Rendered pieces of public pages, cached per content version.
 
-Rendering a list item (bylines, links, dates) costs far more than fetching
-it. Each piece is cached under the page cache's content version, which any
+Each piece is cached under the page cache's content version, which any
 change to articles, people or departments replaces, so a renamed reporter or
-desk never shows in a stale piece. When the cache cannot be reached, pieces
-are rendered as if it were empty.
+desk never shows in a stale piece. List items are cached under the structure
+version and their article's updated_at instead (item_key()), so an edit of
+one article leaves the others' items cached. When the cache cannot be
+reached, pieces are rendered as if it were empty.
 """
 
 import functools
