@@ -11,11 +11,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from articles import fragments
 from articles.models import Article, with_published_article
 from articles.search import MAX_QUERY_LENGTH, clean_query
 from newsroom import pagecache
 from people.models import Correspondent, Department, Reporter
+from readersite import fragments
 
 logger = logging.getLogger(__name__)
 
