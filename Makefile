@@ -33,7 +33,8 @@ run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py setup_roles
 	$(BIN)/python manage.py import_articles samples/sample-page.txt \
-		--issue-date $(SAMPLE_ISSUE_DATE) --page A1 --page-name 航空港新闻 --publish
+		--issue-date $(SAMPLE_ISSUE_DATE) --page A1 --page-name 航空港新闻 --publish \
+		--corrections samples/sample-page.corrections.json
 	$(BIN)/python manage.py import_articles samples/sample-page-a2.txt \
 		--issue-date $(SAMPLE_ISSUE_DATE) --page A2 --page-name 综合新闻 --publish
 	@echo

@@ -4,14 +4,13 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Case, F, Value, When
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.html import format_html
 
 from articles import search
@@ -25,7 +24,7 @@ from articles.models import (
     ImportBatch,
 )
 from articles.search import clean_query
-from articles.views import article_context, navigation_departments
+from articles.views import ArticleDetailView
 from edition.admin import ArticlePlacementInline
 from editorial import revisions
 from editorial.admin_body import BodyEditorMixin
@@ -349,29 +348,13 @@ class ArticleAdmin(
         """Show any article as readers would see it, to staff allowed to view it."""
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        queryset = (
-            self.get_queryset(request)
-            .select_related("import_batch")
-            .prefetch_related("images")
-        )
-        try:
-            article = queryset.get(pk=unquote(object_id))
-        except (Article.DoesNotExist, ValidationError, ValueError):
-            raise Http404("没有这篇稿件。") from None
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("没有这篇稿件。")
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
-        context = {
-            "article": article,
-            "object": article,
-            "is_preview": True,
-            "nav_departments": navigation_departments(),
-            **article_context(article),
-        }
-        response = TemplateResponse(request, "articles/article_detail.html", context)
-        add_never_cache_headers(response)
-        patch_cache_control(response, private=True)
-        response["X-Robots-Tag"] = "noindex"
-        return response
+        # Rendered by the reader site's own view, as readers would get it.
+        return ArticleDetailView.as_view(preview=True)(request, pk=article.pk)
 
     # Actions: each also checks the permission itself, not only via the menu.
 

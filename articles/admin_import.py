@@ -1,27 +1,30 @@
-"""Import a page from the admin: upload or paste, preview, then confirm.
+"""Import a page from the admin: upload or paste, preview and correct, confirm.
 
 The decoded text travels from the preview to the confirmation in a signed,
-compressed hidden field bound to the user, so what gets stored is exactly
-what was previewed and nobody can post their own text as "previewed".
+compressed hidden field bound to the user, so nobody can post their own text
+as "previewed". The editor's corrections (admin_import_corrections) travel
+with it; a confirmation whose text, settings or corrections differ from the
+preview last shown shows the preview again instead of importing, so what is
+imported is exactly what was shown. Both steps call importing.run().
 """
 
 import hashlib
+import json
 
 from django import forms
 from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from articles import admin_import_corrections as corrections
 from articles import importing
 from articles.models import ImportBatch
 from articles.parsing import ParseError, decode_page
-from edition import filing
 from newsroom.admin_search import BoundedSearchMixin
 from newsroom.dates import validate_in_domain
 from people.models import Department
@@ -29,6 +32,7 @@ from people.models import Department
 PAYLOAD_SALT = "articles.admin_import"
 PAYLOAD_MAX_AGE = 6 * 60 * 60  # seconds an editor may take over one preview
 PASTED = "pasted"
+UNSHOWN = "改动尚未预览：请核对下面按改动重新生成的预览，无误后再点“确认导入”。"
 ENCODINGS = [
     ("", "自动识别"),
     ("utf-8", "UTF-8"),
@@ -76,30 +80,33 @@ class ImportOptionsForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.page = None
         if not user.has_perm("articles.publish_article"):
             del self.fields["publish"]
 
-    def import_options(self):
-        return {
-            "department": self.cleaned_data["department"],
-            "publish": self.cleaned_data.get("publish", False),
-            "page_label": self.cleaned_data["page"],
-            "page_name": self.cleaned_data["page_name"],
-        }
+    def import_options(self, dry_run):
+        data = self.cleaned_data
+        return importing.ImportOptions(
+            issue_date=data["issue_date"],
+            department=data["department"],
+            publish=data.get("publish", False),
+            page_label=data["page"],
+            page_name=data["page_name"],
+            user=self.user,
+            via=ImportBatch.Source.ADMIN,
+            dry_run=dry_run,
+        )
 
-    def load(self, text, file_name, sha256, encoding):
-        try:
-            self.page = importing.load_text(
-                text,
-                file_name,
-                self.cleaned_data["issue_date"],
-                sha256=sha256,
-                encoding=encoding,
-            )
-            filing.page_label(self.page, self.cleaned_data["page"])
-        except (ParseError, importing.PageRejected) as error:
-            raise forms.ValidationError(str(error)) from None
+    def settings_shown(self):
+        """Return the settings as text, for telling whether they changed."""
+        data = self.cleaned_data
+        department = data["department"].pk if data["department"] else None
+        return [
+            data["issue_date"].isoformat(),
+            department,
+            data["page"],
+            data["page_name"],
+            data.get("publish", False),
+        ]
 
 
 def validate_pasted_size(text):
@@ -141,8 +148,16 @@ class ImportUploadForm(ImportOptionsForm):
             data = text.encode("utf-8")
             self.text, self.file_name, self.encoding = text, "粘贴文本", PASTED
             self.sha256 = hashlib.sha256(data).hexdigest()
-        self.load(self.text, self.file_name, self.sha256, self.encoding)
         return cleaned
+
+    def source(self):
+        return importing.Source(
+            self.file_name,
+            self.file_name,
+            text=self.text,
+            sha256=self.sha256,
+            encoding=self.encoding,
+        )
 
     def decoded(self, upload):
         if upload.size > importing.MAX_PAGE_BYTES:
@@ -175,6 +190,8 @@ class ImportUploadForm(ImportOptionsForm):
 
 class ImportConfirmForm(ImportOptionsForm):
     payload = forms.CharField(widget=forms.HiddenInput)
+    # A digest of the text, settings and corrections the preview showed.
+    shown = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean_payload(self):
         try:
@@ -189,12 +206,32 @@ class ImportConfirmForm(ImportOptionsForm):
             raise forms.ValidationError("预览数据无效，请重新上传版面。")
         return data
 
-    def clean(self):
-        cleaned = super().clean()
-        data = cleaned.get("payload")
-        if data and not self.errors:
-            self.load(data["text"], data["file_name"], data["sha256"], data["encoding"])
-        return cleaned
+    def source(self, corrections=()):
+        data = self.cleaned_data["payload"]
+        return importing.Source(
+            data["file_name"],
+            data["file_name"],
+            text=data["text"],
+            sha256=data["sha256"],
+            encoding=data["encoding"],
+            corrections=corrections,
+        )
+
+
+def shown_digest(form, corrections):
+    """Return a digest of what a preview shows: text, settings, corrections."""
+    data = form.cleaned_data["payload"]
+    shown = [
+        data["sha256"],
+        form.settings_shown(),
+        [[c.position, c.drop, c.keep_as_draft, _changes(c)] for c in corrections],
+    ]
+    text = json.dumps(shown, ensure_ascii=False, default=str, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _changes(correction):
+    return sorted((name, str(value)) for name, value in correction.changes.items())
 
 
 class ImportBatchAdmin(BoundedSearchMixin, admin.ModelAdmin):
@@ -274,10 +311,10 @@ class ImportBatchAdmin(BoundedSearchMixin, admin.ModelAdmin):
         if not form.is_valid():
             return self.render_upload(request, form, status=400)
         confirm = ImportConfirmForm(
-            initial={**form.cleaned_data, "payload": form.payload()},
-            user=request.user,
+            {**form.data.dict(), "payload": form.payload()}, user=request.user
         )
-        return self.render_preview(request, confirm, form.page)
+        confirm.is_valid()
+        return self.preview(request, confirm, form.source(), (), upload=form)
 
     def confirm_view(self, request):
         if not self.has_import_permission(request):
@@ -285,25 +322,47 @@ class ImportBatchAdmin(BoundedSearchMixin, admin.ModelAdmin):
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:articles_importbatch_import"))
         form = ImportConfirmForm(request.POST, user=request.user)
+        formset = corrections.bound_formset(request.POST)
         if "payload" in form.errors:
             fresh = ImportUploadForm(user=request.user)
             errors = form.errors["payload"]
             return self.render_upload(request, fresh, errors=errors, status=400)
-        if not form.is_valid():
-            return self.render_preview(request, form, form.page, status=400)
-        if "_confirm" not in request.POST:
-            return self.render_preview(request, form, form.page)
+        if not (form.is_valid() and formset.is_valid()):
+            return self.render_preview(request, form, formset, None, status=400)
+        edits = formset.corrections()
+        shown = form.cleaned_data["shown"] == shown_digest(form, edits)
+        if "_confirm" not in request.POST or not shown:
+            note = "_confirm" in request.POST and UNSHOWN
+            return self.preview(request, form, form.source(edits), edits, note=note)
         try:
-            outcome = importing.import_page(
-                form.page,
-                source=ImportBatch.Source.ADMIN,
-                user=request.user,
-                **form.import_options(),
-            )
-        except DatabaseError as error:
-            form.add_error(None, f"数据库错误，未写入任何内容：{error}")
-            return self.render_preview(request, form, form.page, status=503)
-        return self.imported(request, outcome)
+            report = importing.run([form.source(edits)], form.import_options(False))
+        except importing.ImportFailed as failure:
+            form.add_error(None, str(failure))
+            status = 503 if failure.unavailable else 400
+            return self.render_preview(request, form, formset, None, status=status)
+        return self.imported(request, report.outcomes[0])
+
+    def preview(self, request, form, source, edits, upload=None, note=None):
+        """Render what importing source would do, with the editor's edits,
+        as a preview whose corrections may be changed again."""
+        try:
+            report = importing.run([source], form.import_options(True))
+        except importing.ImportFailed as failure:
+            if upload is not None:
+                return self.render_upload(request, upload, [str(failure)], 400)
+            form.add_error(None, str(failure))
+            formset = corrections.bound_formset(request.POST)
+            return self.render_preview(request, form, formset, None, status=400)
+        outcome = report.outcomes[0]
+        for notice in report.notices:
+            form.add_error(None, notice)
+        formset = corrections.fresh_formset(outcome.page, edits)
+        form.data = form.data.copy()
+        form.data["shown"] = shown_digest(form, edits)
+        status = 503 if report.notices else 200
+        if note:
+            messages.warning(request, note)
+        return self.render_preview(request, form, formset, outcome, status=status)
 
     def imported(self, request, outcome):
         counts = outcome.counts
@@ -324,14 +383,14 @@ class ImportBatchAdmin(BoundedSearchMixin, admin.ModelAdmin):
         context = {"title": "导入版面", "form": form, "errors": errors}
         return self.render(request, "import_form.html", context, status)
 
-    def render_preview(self, request, form, page, status=200):
-        outcome = None
-        try:
-            outcome = page and importing.preview_page(page)
-        except DatabaseError as error:
-            form.add_error(None, f"无法检查是否已导入（数据库错误：{error}）")
-            status = 503
-        context = {"title": "导入版面：预览", "form": form, "outcome": outcome}
+    def render_preview(self, request, form, formset, outcome, status=200):
+        context = {
+            "title": "导入版面：预览",
+            "form": form,
+            "formset": formset,
+            "rows": corrections.preview_rows(formset, outcome),
+            "outcome": outcome,
+        }
         return self.render(request, "import_preview.html", context, status)
 
     def render(self, request, template, context, status):

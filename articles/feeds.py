@@ -9,9 +9,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from articles.models import Article, public_desks, with_published_article
-from articles.views import absolute_url, get_by_slug_or_404, public_cache
 from editorial import corrections
 from people.models import Correspondent, Reporter
+from readersite.pages import absolute_url, get_by_slug_or_404, public_cache
 
 FEED_LENGTH = 30
 

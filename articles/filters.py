@@ -11,12 +11,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from articles import fragments
 from articles.models import Article, public_desks, with_published_article
 from articles.search import MAX_QUERY_LENGTH, clean_query
 from newsroom import pagecache
 from newsroom.dates import validate_in_domain
 from people.models import Correspondent, Reporter
+from readersite import fragments
 
 logger = logging.getLogger(__name__)
 

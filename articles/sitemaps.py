@@ -15,14 +15,14 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
-from articles import fragments
 from articles.models import Article, with_published_article
 from articles.periods import published_months
-from articles.views import absolute_url, public_cache
 from edition.sitemaps import locations as edition_locations
 from newsroom import pagecache
 from newsroom.dates import EARLIEST_DATE, LATEST_DATE
 from people.models import Correspondent, Department, Reporter
+from readersite import fragments
+from readersite.pages import absolute_url, public_cache
 
 NEWS_SITEMAP_DAYS = 2
 NEWS_SITEMAP_LIMIT = 1000  # Google News reads at most this many URLs.

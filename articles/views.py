@@ -4,205 +4,41 @@ import calendar
 import datetime
 import hashlib
 import logging
-from functools import cache, partial, wraps
-from typing import NamedTuple
-from urllib.parse import urlencode, urlsplit
+from functools import cache, partial
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.db.models.functions import TruncDay, TruncMonth
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.decorators import method_decorator
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+)
 from django.utils.http import http_date, quote_etag
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from articles import fragments, periods, search
+from articles import periods, search
 from articles.filters import ArticleFilter, day_range
 from articles.models import Article, ArticleReporter
+from articles.signals import page_tag
 from edition.models import printed_placements
 from editorial import corrections as editorial_corrections
 from editorial import reviews as editorial_reviews
 from newsroom import pagecache
 from newsroom.dates import EARLIEST_DATE, LATEST_DATE
-from people.models import Department
+from readersite import fragments
+from readersite.pages import SiteMixin, absolute_url
+from readersite.pagination import CappedPaginationMixin, listing
 
 logger = logging.getLogger(__name__)
 
-MAX_PAGES = 50
 RELATED_COUNT = 4
-
-
-def public_cache(view):
-    """Let shared caches keep a page briefly, unless the visitor has a session."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
-            patch_cache_control(response, private=True, no_cache=True)
-        else:
-            patch_cache_control(
-                response, public=True, max_age=60, stale_while_revalidate=300
-            )
-        return response
-
-    return wrapped
-
-
-def absolute_url(path):
-    """Return path at the public address; a URL that has its own host (media on
-    a bucket or CDN) is already absolute and is returned as it is."""
-    return path if urlsplit(path).netloc else settings.SITE_URL + path
-
-
-def navigation_departments():
-    """Desks that have something to read, for the site's department menu."""
-    has_articles = Article.objects.published().filter(department=OuterRef("pk"))
-    return Department.objects.filter(
-        Exists(has_articles), kind=Department.Kind.DESK
-    ).only("name", "slug")
-
-
-class NavDesk(NamedTuple):
-    """A desk in the menu, as the template uses a Department."""
-
-    pk: int
-    name: str
-    url: str
-
-    def get_absolute_url(self):
-        return self.url
-
-
-def navigation_links():
-    """Return the menu's desks as NavDesk, cached per content version.
-
-    A scheduled article going live may give a desk its first article, so the
-    menu is kept no longer than the page cache would keep a page.
-    """
-    return fragments.cached_piece(
-        "nav",
-        lambda: [
-            NavDesk(d.pk, d.name, d.get_absolute_url())
-            for d in navigation_departments()
-        ],
-        deadline=pagecache.cache_deadline,
-    )
-
-
-def get_by_slug_or_404(queryset, slug):
-    # PostgreSQL rejects NUL in a query string; no slug contains one anyway.
-    if "\x00" in slug:
-        raise Http404("No such slug.")
-    return get_object_or_404(queryset, slug=slug)
-
-
-def listing(queryset):
-    """Published articles for a list, as fragments.article_items() wants them."""
-    return fragments.item_rows(queryset)
-
-
-class SiteMixin:
-    """Context every public page needs, and caching headers for shared caches."""
-
-    @method_decorator(public_cache)
-    def dispatch(self, request, *args, **kwargs):
-        # Read the content version before the database (see pagecache).
-        fragments.content_version()
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("nav_departments", navigation_links())
-        return super().get_context_data(**kwargs)
-
-
-class CappedPage:
-    """A page of a list that knows whether more follow, without counting them."""
-
-    def __init__(self, number, object_list, has_next):
-        self.number = number
-        self.object_list = object_list
-        self.has_next = has_next and number < MAX_PAGES
-        self.continues_in_archive = has_next and number == MAX_PAGES
-        self.has_previous = number > 1
-
-    def next_page_number(self):
-        return self.number + 1
-
-    def previous_page_number(self):
-        return self.number - 1
-
-    def has_other_pages(self):
-        return self.has_next or self.has_previous
-
-
-def served_page_number(raw):
-    """Return raw as a page number from 1 to MAX_PAGES, or None."""
-    # The length check comes first: int() refuses strings of over 4300 digits.
-    if len(raw) <= 6 and raw.isascii() and raw.isdigit():
-        if 1 <= int(raw) <= MAX_PAGES:
-            return int(raw)
-    return None
-
-
-class CappedPaginationMixin:
-    """Page numbers 1 to MAX_PAGES; deeper reading goes through the date archives.
-
-    Fetching one row more than a page tells whether a next page exists, so no
-    COUNT(*) runs, and the OFFSET never exceeds MAX_PAGES pages.
-    """
-
-    paginate_by = 20
-    page_problem = False
-
-    def leads_with_story(self, page):
-        """Whether the page's first article is shown as the lead story."""
-        return False
-
-    def page_rows(self, queryset, start, stop):
-        return list(queryset[start:stop])
-
-    def paginate_queryset(self, queryset, page_size):
-        number = served_page_number(self.request.GET.get("page", "1"))
-        if number is None:
-            self.page_problem = True
-            return None, None, [], False
-        start = (number - 1) * page_size
-        rows = self.page_rows(queryset, start, start + page_size + 1)
-        if number > 1 and not rows:
-            self.page_problem = True
-        page = CappedPage(number, rows[:page_size], len(rows) > page_size)
-        return None, page, page.object_list, page.has_other_pages()
-
-    def older_filters(self):
-        """Return the article list's filters that select this list's articles."""
-        return {}
-
-    def older_articles_url(self, page):
-        """Return where reading goes on after the last page: the article list,
-        filtered as this list is, from the day of the last article shown."""
-        day = timezone.localtime(page.object_list[-1].published_at).date()
-        query = {**self.older_filters(), "date_to": day.isoformat()}
-        return f"{reverse('articles:index')}?{urlencode(query)}"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(page_problem=self.page_problem, max_pages=MAX_PAGES)
-        page = context["page_obj"]
-        if page is not None and page.continues_in_archive:
-            context["older_articles_url"] = self.older_articles_url(page)
-        lead = page is not None and self.leads_with_story(page)
-        context["article_items"] = fragments.article_items(
-            context["object_list"], lead_first=lead
-        )
-        return context
 
 
 # The filters of the article list whose articles have a feed of their own.
@@ -241,6 +77,10 @@ class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
 
     def leads_with_story(self, page):
         return page.number == 1 and not self.filterset.is_active
+
+    def shows_only_its_articles(self):
+        # A search's results depend on the articles' text.
+        return not (self.filterset.is_active and self.filterset.data.get("q"))
 
     def feed_url(self):
         """Return the feed of exactly this list's articles, if there is one:
@@ -466,10 +306,21 @@ def site_version():
 
 
 class ArticleDetailView(SiteMixin, DetailView):
+    """An article as readers see it.
+
+    as_view(preview=True) is the staff preview (the admin calls it once it
+    has checked the user's permissions): any article, whatever its status,
+    never cached or indexed.
+    """
+
+    preview = False
+
     def get_queryset(self):
+        articles = Article.objects.all()
+        if not self.preview:
+            articles = articles.published()
         return (
-            Article.objects.published()
-            .with_bylines()
+            articles.with_bylines()
             .select_related("import_batch")
             .prefetch_related("images", printed_placements())
         )
@@ -480,6 +331,8 @@ class ArticleDetailView(SiteMixin, DetailView):
         Kept no longer than the next scheduled publication, so a scheduled
         article is not refused past its moment; a missing one is not cached.
         """
+        if self.preview:
+            return super().get_object(queryset)
         return fragments.cached_piece(
             f"article:{self.kwargs['pk']}",
             lambda: super(ArticleDetailView, self).get_object(queryset),
@@ -488,6 +341,8 @@ class ArticleDetailView(SiteMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = article = self.get_object()
+        if self.preview:
+            return self.preview_response(article)
         day = article.url_date
         if (day.year, day.month, day.day) != (
             kwargs["year"],
@@ -496,6 +351,11 @@ class ArticleDetailView(SiteMixin, DetailView):
         ):
             return HttpResponsePermanentRedirect(article.get_absolute_url())
         context = self.get_context_data(object=article)
+        shown = [article, context["previous_article"], context["next_article"]]
+        shown += context["related_articles"]
+        pagecache.depends_only_on(
+            request, [page_tag(a.pk) for a in shown if a is not None]
+        )
         etag, last_modified = article_validators(article, context)
         response = get_conditional_response(
             request, etag=etag, last_modified=last_modified
@@ -504,6 +364,14 @@ class ArticleDetailView(SiteMixin, DetailView):
             response = self.render_to_response(context)
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(last_modified)
+        return response
+
+    def preview_response(self, article):
+        context = self.get_context_data(object=article, is_preview=True)
+        response = self.render_to_response(context)
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+        response["X-Robots-Tag"] = "noindex"
         return response
 
     def get_context_data(self, **kwargs):

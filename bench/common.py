@@ -465,15 +465,15 @@ def http_pages():
     from django.urls import reverse
     from django.utils import timezone
 
-    from articles import views
     from articles.models import Article
     from people.models import Department
+    from readersite.pagination import MAX_PAGES
 
     published = Article.objects.published()
     department = Department.objects.filter(kind=Department.Kind.DESK).first()
     old_day = timezone.localtime(published.order_by("published_at")[50].published_at)
     year_ago = timezone.localdate() - datetime.timedelta(days=365)
-    deepest = getattr(views, "MAX_PAGES", 50)
+    deepest = MAX_PAGES
     return [
         ("healthz", "fixed", "/healthz"),
         ("home", "list", "/"),

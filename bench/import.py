@@ -193,7 +193,7 @@ def import_folder(folder):
     """Time the command, and within it reading (decode, parse, check) and storing."""
     from django.core.management import call_command
 
-    from articles import importing
+    from articles.importing import pages, store
 
     figures = {"load": 0.0, "store": 0.0}
 
@@ -207,8 +207,8 @@ def import_folder(folder):
 
         return wrapper
 
-    importing.load_page = timed("load", importing.load_page)
-    importing.import_pages = timed("store", importing.import_pages)
+    pages.load_page = timed("load", pages.load_page)
+    store.import_pages = timed("store", store.import_pages)
     started = time.perf_counter()
     with open(os.devnull, "w") as quiet:
         call_command(
@@ -226,13 +226,13 @@ def import_folder(folder):
 
 def bulk_create(folder):
     """Time a bare bulk_create of the folder's articles, prepared beforehand."""
-    from articles import importing
+    from articles.importing import pages
     from articles.models import Article
 
     articles = []
     for path in sorted(Path(folder).glob("*.txt")):
-        page = importing.load_page(path.read_bytes(), path.name, ISSUE_DATE)
-        articles += [importing.build_article(parsed) for parsed in page.articles]
+        page = pages.load_page(path.read_bytes(), path.name, ISSUE_DATE)
+        articles += [pages.build_article(parsed) for parsed in page.articles]
     started = time.perf_counter()
     Article.objects.bulk_create(articles, batch_size=1000)
     return {"seconds": time.perf_counter() - started}

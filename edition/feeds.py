@@ -5,10 +5,10 @@ from django.shortcuts import get_object_or_404
 
 from articles.feeds import LatestArticlesFeed
 from articles.models import Article
-from articles.views import absolute_url
 from edition.models import Issue, public_placements
 from edition.views import issue_date
 from editorial import corrections
+from readersite.pages import absolute_url
 
 
 class IssueFeed(LatestArticlesFeed):

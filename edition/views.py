@@ -13,12 +13,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
-from articles import fragments
 from articles.models import Article
-from articles.views import ArticleListView, SiteMixin, listing
 from edition.models import Issue, Page, Placement, public_placements
 from newsroom import pagecache
 from newsroom.dates import EARLIEST_DATE, LATEST_DATE
+from readersite import fragments
+from readersite.pages import SiteMixin
+from readersite.pagination import listing
 
 FRONT_LATEST = 15
 DESK_ARTICLES = 5
@@ -284,13 +285,6 @@ class FrontPageView(SiteMixin, TemplateView):
     the front page, a block per desk, a link to the 数字报 and the latest list."""
 
     template_name = "edition/front.html"
-
-    def get(self, request, *args, **kwargs):
-        if request.GET:
-            # Searches, filters and pages of the latest list, as linked before
-            # the front page took this address.
-            return ArticleListView.as_view()(request, *args, **kwargs)
-        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

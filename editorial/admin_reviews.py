@@ -81,6 +81,20 @@ def publish_gate(form_class):
     return ReviewedArticleForm
 
 
+class ResponsibleEditorForm(forms.Form):
+    editor = forms.ModelChoiceField(
+        label="责任编辑",
+        queryset=None,
+        required=False,
+        empty_label="（不指定）",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["editor"].queryset = reviews.editors()
+        self.fields["editor"].label_from_instance = display_name
+
+
 class ReviewAdminMixin:
     """For ArticleAdmin: 三审 sign-off, its column, filter and publishing gate."""
 
@@ -134,8 +148,37 @@ class ReviewAdminMixin:
                 self.admin_site.admin_view(self.sign_view),
                 name="articles_article_review",
             ),
+            path(
+                "<path:object_id>/responsible-editor/",
+                self.admin_site.admin_view(self.responsible_editor_view),
+                name="articles_article_responsible_editor",
+            ),
             *super().get_urls(),
         ]
+
+    def responsible_editor_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("没有这篇稿件。")
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        form = ResponsibleEditorForm(request.POST)
+        url = reverse("admin:articles_article_change", args=[article.pk])
+        if not form.is_valid():
+            messages.error(request, "责任编辑须是可以初审的在职编辑。")
+            return redirect(url)
+        editor = form.cleaned_data["editor"]
+        try:
+            reviews.assign_responsible_editor(article, editor, request.user)
+        except reviews.ReviewRefused as refusal:
+            messages.error(request, refusal.messages[0])
+            return redirect(url)
+        named = display_name(editor) if editor else "（不指定）"
+        self.log_change(request, article, f"责任编辑：{named}")
+        messages.success(request, f"责任编辑已设为：{named}。")
+        return redirect(url)
 
     def sign_view(self, request, object_id):
         if request.method != "POST":
@@ -179,9 +222,17 @@ class ReviewAdminMixin:
                 ),
                 "current_version": review.text_version,
                 "next_step": Step(mine[0]) if mine else None,
+                "editor_form": self.responsible_editor_form(request, obj, review),
                 "decisions": ReviewStep.Decision.choices,
             }
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    def responsible_editor_form(self, request, obj, review):
+        """The 责任编辑 form, for those who may name one, or None."""
+        may = request.user.has_perm(reviews.STEP_PERMISSIONS[Step.FIRST])
+        if not (may and self.has_change_permission(request, obj)):
+            return None
+        return ResponsibleEditorForm(initial={"editor": review.responsible_editor_id})
 
 
 def display_name(user):

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 
 
 class EditorialConfig(AppConfig):
@@ -12,7 +12,7 @@ class EditorialConfig(AppConfig):
         from editorial import reviews
         from editorial.corrections import Correction
         from editorial.reviews import ArticleReview
-        from newsroom.pagecache import invalidate_on_commit
+        from newsroom import pagecache
 
         # A new text asks for its sign-offs again.
         post_save.connect(
@@ -22,16 +22,6 @@ class EditorialConfig(AppConfig):
             weak=False,
         )
         # The 责任编辑 shows on the article page.
-        post_save.connect(
-            invalidate_on_commit, sender=ArticleReview, dispatch_uid="pc-save-review"
-        )
-
+        pagecache.watch(ArticleReview)
         # Corrections show on public pages: a change makes them stale.
-        post_save.connect(
-            invalidate_on_commit, sender=Correction, dispatch_uid="pc-save-correction"
-        )
-        post_delete.connect(
-            invalidate_on_commit,
-            sender=Correction,
-            dispatch_uid="pc-delete-correction",
-        )
+        pagecache.watch(Correction)

@@ -281,6 +281,45 @@ def sign(article, user, step, decision, comment=""):
     return record
 
 
+def editors():
+    """The users who may be an article's 责任编辑: active staff who may sign 初审."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    app_label, codename = STEP_PERMISSIONS[Step.FIRST].split(".")
+    perm = Permission.objects.filter(
+        content_type__app_label=app_label, codename=codename
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(user_permissions__in=perm)
+            | Q(groups__permissions__in=perm)
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def assign_responsible_editor(article, editor, user):
+    """Record editor (or None, to clear it) as the article's 责任编辑, set by user.
+
+    Raises PermissionDenied unless user may sign 初审, ReviewRefused unless
+    editor may be a 责任编辑. The first 初审 signer becomes the 责任编辑 only
+    where nobody was named.
+    """
+    if not user.has_perm(STEP_PERMISSIONS[Step.FIRST]):
+        raise PermissionDenied("只有可以初审的编辑才能指定责任编辑。")
+    if editor is not None and not editors().filter(pk=editor.pk).exists():
+        raise ReviewRefused("责任编辑须是可以初审的在职编辑。")
+    review = state_of(article)
+    review.responsible_editor = editor
+    review.save(update_fields=["responsible_editor"])
+    return review
+
+
 def responsible_editor(article):
     """The 责任编辑's name for the article page, when the paper shows it."""
     if not settings.SHOW_RESPONSIBLE_EDITOR or article.pk is None:

@@ -2,8 +2,8 @@
 
 from django.views.generic import ListView
 
-from articles.views import SiteMixin
 from editorial.corrections import Correction
+from readersite.pages import SiteMixin
 
 CORRECTIONS_PER_PAGE = 20
 

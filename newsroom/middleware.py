@@ -53,16 +53,22 @@ class AnonymousPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if self.is_cacheable_response(response):
-            self.store(key, version, response, pagecache.timeout_until(deadline))
+            timeout = pagecache.timeout_until(deadline)
+            tags = getattr(request, "page_cache_tags", None)
+            self.store(key, (version, tags), response, timeout)
         response["X-Page-Cache"] = "miss"
         return response
 
     @staticmethod
-    def store(key, version, response, timeout):
+    def store(key, versions, response, timeout):
         if timeout <= 0:
             return
+        version, tags = versions
         try:
-            pagecache.store(key, version, response, timeout)
+            if tags is None:
+                pagecache.store(key, version, response, timeout)
+            else:
+                pagecache.store_tagged(key, version, tags, response, timeout)
         except Exception:
             pagecache.log_failure(logger, "Page cache unreachable: page not stored")
 

@@ -10,11 +10,25 @@ or by an import run from the command line, reaches every worker of the
 machine. A page is also never kept past the moment the next scheduled article
 goes live, so scheduled publication shows up on time without any job.
 
+This module knows no app: apps tell it what to watch in their
+AppConfig.ready(), with watch(model) for the models whose changes show on
+public pages, and register_schedule(callable) for the next moment something
+scheduled goes live.
+
+A change need not make every page cold. Beside the content version there is
+a *structure* version, which only changes that may alter what pages list or
+link (everything invalidate() covers) replace, and a generation per *tag*
+(say, one article). A page that declares it shows nothing but the structure
+and some tags' content (depends_only_on()) stays valid through a change that
+replaces only other tags (invalidate_tags()): an edit of one article's text
+leaves the pages of unrelated articles warm.
+
 The cache only ever saves work: when it cannot be reached, pages are rendered
 as if it were turned off.
 """
 
 import datetime
+import functools
 import hashlib
 import logging
 import sys
@@ -26,6 +40,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.signals import request_finished, request_started
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language_from_request
 
@@ -34,6 +49,8 @@ from newsroom.cache import CacheUnavailable
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pagecache:version"
+STRUCTURE_KEY = "pagecache:structure"
+TAG_KEY = "pagecache:tag:{tag}"
 NEXT_SCHEDULED_KEY = "pagecache:next-scheduled:{version}"
 NO_SCHEDULED = "none"
 
@@ -44,6 +61,10 @@ def page_cache():
 
 def version_cache():
     return caches[settings.VERSION_CACHE_ALIAS]
+
+
+def tag_cache():
+    return caches[getattr(settings, "TAG_CACHE_ALIAS", settings.VERSION_CACHE_ALIAS)]
 
 
 def new_version():
@@ -60,11 +81,13 @@ request_state = Local()
 def start_request(**kwargs):
     request_state.in_request = True
     request_state.version = None
+    request_state.structure = None
 
 
 def finish_request(**kwargs):
     request_state.in_request = False
     request_state.version = None
+    request_state.structure = None
 
 
 request_started.connect(start_request, dispatch_uid="pagecache-start-request")
@@ -113,11 +136,29 @@ def is_database_outage(error):
     ) and is_connection_failure(error)
 
 
+def structure_version():
+    """Return the structure version, read once per request (by lookup())."""
+    structure = getattr(request_state, "structure", None)
+    if structure is not None:
+        return structure
+    cache = version_cache()
+    structure = cache.get(STRUCTURE_KEY)
+    if structure is None:
+        cache.add(STRUCTURE_KEY, new_version(), None)
+        structure = cache.get(STRUCTURE_KEY)
+    if getattr(request_state, "in_request", False):
+        request_state.structure = structure
+    return structure
+
+
 def invalidate():
     """Start a new content version so that every cached page is stale."""
     request_state.version = None
+    request_state.structure = None
     try:
-        version_cache().set(VERSION_KEY, new_version(), None)
+        version_cache().set_many(
+            {VERSION_KEY: new_version(), STRUCTURE_KEY: new_version()}, None
+        )
     except Exception:
         # The change is committed; failing the editor's request would not
         # undo it. Pages cached before the outage expire on their timeout.
@@ -127,6 +168,58 @@ def invalidate():
 def invalidate_on_commit(**kwargs):
     """Invalidate when the surrounding transaction commits (signal receiver)."""
     transaction.on_commit(invalidate)
+
+
+def invalidate_tags(tags):
+    """Start a new content version and a new generation of each tag, keeping
+    the structure: only pages that show these tags' content, or that declared
+    no tags, go stale."""
+    request_state.version = None
+    version = new_version()
+    generations = {TAG_KEY.format(tag=tag): version for tag in tags}
+    try:
+        # The content version first: store_tagged() relies on the order.
+        version_cache().set(VERSION_KEY, version, None)
+        tag_cache().set_many(generations, None)
+    except Exception:
+        logger.exception("Page cache unreachable: cached pages may be stale")
+
+
+def invalidate_tags_on_commit(tags):
+    transaction.on_commit(functools.partial(invalidate_tags, tuple(tags)))
+
+
+def depends_only_on(request, tags):
+    """Declare that the page answering request shows nothing but the structure
+    (see invalidate()) and the content of these tags."""
+    request.page_cache_tags = tuple(tags)
+
+
+def watch(model):
+    """Make every save or delete of model start a new content version."""
+    label = model._meta.label
+    post_save.connect(
+        invalidate_on_commit, sender=model, dispatch_uid=f"pc-save-{label}"
+    )
+    post_delete.connect(
+        invalidate_on_commit, sender=model, dispatch_uid=f"pc-delete-{label}"
+    )
+
+
+# Callables that return the next moment something scheduled becomes public,
+# or None; registered by apps (register_schedule).
+schedules = []
+
+
+def register_schedule(next_moment):
+    """Have next_moment() count among the moments a page must expire at."""
+    if next_moment not in schedules:
+        schedules.append(next_moment)
+
+
+def next_scheduled_moment():
+    moments = [moment() for moment in schedules]
+    return min((m for m in moments if m is not None), default=None)
 
 
 def page_key(request):
@@ -143,21 +236,65 @@ def lookup(request):
 
     Each page is stored with the version it was rendered under, and read
     together with the current version in one round trip to the cache; a page
-    of an older version is a miss, and is overwritten when stored again.
+    of an older version is a miss, and is overwritten when stored again. A
+    page that declared its tags is stored with the structure version and its
+    tags' generations instead (see store_tagged()), and is valid while those
+    are current.
     """
     key = page_key(request)
     if settings.VERSION_CACHE_ALIAS == settings.PAGE_CACHE_ALIAS:
-        found = page_cache().get_many([VERSION_KEY, key])
+        found = page_cache().get_many([VERSION_KEY, STRUCTURE_KEY, key])
     else:
         found = {key: page_cache().get(key)}
     version = found.get(VERSION_KEY) or current_version()
     remember(version)
-    stored_version, response = found.get(key) or (None, None)
-    return version, key, response if stored_version == version else None
+    if STRUCTURE_KEY in found and getattr(request_state, "in_request", False):
+        request_state.structure = found[STRUCTURE_KEY]
+    structure = structure_version()
+    entry = found.get(key)
+    if entry is None:
+        return version, key, None
+    if len(entry) == 2:
+        stored_version, response = entry
+        return version, key, response if stored_version == version else None
+    stored_structure, generations, response = entry
+    if stored_structure != structure:
+        return version, key, None
+    if tag_cache().get_many(list(generations)) != generations:
+        return version, key, None
+    return version, key, response
+
+
+def tag_generations(tags):
+    """Return {tag key: generation} of tags, starting those that have none
+    (never changed, or evicted from the cache)."""
+    cache = tag_cache()
+    keys = [TAG_KEY.format(tag=tag) for tag in tags]
+    found = cache.get_many(keys)
+    for key in set(keys) - set(found):
+        cache.add(key, new_version(), None)
+        found[key] = cache.get(key)
+    return found
 
 
 def store(key, version, response, timeout):
     page_cache().set(key, (version, response), timeout)
+
+
+def store_tagged(key, version, tags, response, timeout):
+    """Store a page that declared its tags, rendered under version (see
+    lookup()), with the tags' generations read after rendering.
+
+    Every change replaces the content version before the generations of its
+    tags, so if version is still current once the generations are read, no
+    change was made while the page was rendered and the generations read are
+    those of the content it shows. Otherwise the page is not stored.
+    """
+    generations = tag_generations(tags)
+    if version_cache().get(VERSION_KEY) != version:
+        return
+    entry = (structure_version(), generations, response)
+    page_cache().set(key, entry, timeout)
 
 
 def cache_deadline(version):
@@ -184,14 +321,11 @@ def changed_at(version):
 
 def next_scheduled_at(version):
     """Return when the next scheduled article goes live, or None if none is."""
-    from articles.models import Article
-
     cache = page_cache()
     key = NEXT_SCHEDULED_KEY.format(version=version)
     stored = cache.get(key)
     if stored is None or (stored != NO_SCHEDULED and stored <= timezone.now()):
-        upcoming = Article.objects.scheduled().order_by("published_at")
-        stored = upcoming.values_list("published_at", flat=True).first() or NO_SCHEDULED
+        stored = next_scheduled_moment() or NO_SCHEDULED
         # Kept under this version, which a newly scheduled article replaces,
         # for as long as pages or pieces rendered under it may be.
         timeout = max(settings.PAGE_CACHE_SECONDS, settings.FRAGMENT_CACHE_SECONDS)

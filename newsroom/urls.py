@@ -7,9 +7,8 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from articles import sitemaps
-from articles.views import public_cache
-from edition.views import FrontPageView
 from newsroom import health, media, views
+from readersite.pages import public_cache
 
 handler404 = "newsroom.views.page_not_found"
 
@@ -40,7 +39,7 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("corrections/", include("editorial.urls")),
     path("epaper/", include("edition.urls")),
-    path("", FrontPageView.as_view(), name="front"),
+    path("", views.front, name="front"),
     path("", include("articles.urls")),
 ]
 

@@ -1,4 +1,4 @@
-"""Site-wide endpoints: robots.txt and the 404 page."""
+"""Site-wide endpoints: the front address, robots.txt and the 404 page."""
 
 from django.conf import settings
 from django.db import Error
@@ -7,7 +7,21 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
-from articles.views import navigation_departments, public_cache
+from articles.views import ArticleListView
+from edition.views import FrontPageView
+from readersite.navigation import navigation_departments
+from readersite.pages import public_cache
+
+front_page = FrontPageView.as_view()
+article_list = ArticleListView.as_view()
+
+
+def front(request):
+    """The front page; with a query, the latest list: its searches, filters
+    and pages, as linked before the front page took this address."""
+    if request.GET:
+        return article_list(request)
+    return front_page(request)
 
 
 @public_cache

@@ -5,15 +5,11 @@ import hashlib
 from django.urls import reverse
 from django.views.generic import ListView
 
-from articles import fragments
 from articles.models import Article, public_desks, with_published_article
-from articles.views import (
-    CappedPaginationMixin,
-    SiteMixin,
-    get_by_slug_or_404,
-    listing,
-)
 from people.models import Correspondent, Reporter
+from readersite import fragments
+from readersite.pages import SiteMixin, get_by_slug_or_404
+from readersite.pagination import CappedPaginationMixin, listing
 
 
 class OwnerArticlesView(SiteMixin, CappedPaginationMixin, ListView):

@@ -14,6 +14,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 if "versions" in CACHES:  # noqa: F405
     CACHES["versions"]["LOCATION"] = BASE_DIR / ".test-cache"  # noqa: F405
+    CACHES["page-tags"]["LOCATION"] = BASE_DIR / ".test-cache-tags"  # noqa: F405
 
 # Cached pages would outlive each test's rolled-back data; the page-cache tests
 # turn it on for themselves.

@@ -127,6 +127,26 @@ class AdminInChineseTests(TestCase):
                     words = english_words(response.content.decode())
                     self.assertEqual(words, [])
 
+    def test_import_preview_and_its_errors_show_no_english_word(self):
+        from tests.import_preview import form_data
+        from tests.test_admin_import import SHORT_TEXT
+
+        preview = self.client.post(
+            reverse("admin:articles_importbatch_import"),
+            {"issue_date": "2021-11-06", "text": SHORT_TEXT},
+        )
+        data = form_data(preview)
+        del data["articles-TOTAL_FORMS"]
+        broken = {**form_data(preview), "articles-0-dateline_date": "x"}
+        confirm = reverse("admin:articles_importbatch_import_confirm")
+        for response in (
+            preview,
+            self.client.post(confirm, {**data, "_confirm": "1"}),
+            self.client.post(confirm, {**broken, "_confirm": "1"}),
+        ):
+            with self.subTest(status=response.status_code):
+                self.assertEqual(english_words(response.content.decode()), [])
+
     def test_site_header_names_the_paper_in_chinese(self):
         response = self.client.get(reverse("admin:index"))
         self.assertNotContains(response, "Newsroom")

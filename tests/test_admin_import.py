@@ -21,6 +21,7 @@ from articles.models import Article, ImportBatch
 from newsroom import urls as project_urls
 from people.models import Reporter
 from tests.factories import make_department, make_user
+from tests.import_preview import form_data
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 SAMPLE = settings.BASE_DIR / "samples" / "sample-page.txt"
@@ -70,13 +71,7 @@ class AdminImportTests(TestCase):
         return self.client.post(self.import_url, data)
 
     def confirm(self, preview, **fields):
-        data = {
-            "payload": payload_of(preview),
-            "issue_date": "2021-11-06",
-            "page": "A1",
-            "_confirm": "1",
-            **fields,
-        }
+        data = {**form_data(preview), "_confirm": "1", **fields}
         return self.client.post(self.confirm_url, data)
 
     def test_upload_preview_confirm_stores_the_page(self):
@@ -263,11 +258,7 @@ class AdminImportTests(TestCase):
 
         again = self.client.post(
             self.confirm_url,
-            {
-                "payload": payload_of(preview),
-                "issue_date": "2021-11-03",
-                "_preview": "1",
-            },
+            {**form_data(preview), "issue_date": "2021-11-03", "_preview": "1"},
         )
 
         self.assertContains(again, "2020-11-04")  # 11月4日 on or before 3 Nov

@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import fragments
 from articles.models import Article
 from newsroom import pagecache
+from readersite import fragments
 from tests.factories import make_article, make_department, make_reporter
 from tests.test_articles_views import count_queries
 
@@ -195,7 +195,7 @@ class ArticleFragmentTests(TestCase):
                 "newsroom.pagecache.next_scheduled_at",
                 side_effect=DatabaseError("down"),
             ),
-            self.assertLogs("articles.fragments", "ERROR"),
+            self.assertLogs("readersite.fragments", "ERROR"),
         ):
             response = self.client.get("/no-such-page/")
         self.assertEqual(response.status_code, 404)

@@ -11,6 +11,7 @@ from django.test import TestCase, TransactionTestCase
 from django.test.utils import CaptureQueriesContext
 
 from articles import importing
+from articles.importing import pages, store
 from articles.models import (
     Article,
     ArticleCorrespondent,
@@ -41,7 +42,7 @@ def parsed(n, reporters=("王军方",), correspondents=(), **overrides):
 
 
 def page(*articles, file_name="page.txt"):
-    return importing.LoadedPage(
+    return pages.LoadedPage(
         file_name=file_name,
         sha256="0" * 64,
         encoding="utf-8",
@@ -52,18 +53,18 @@ def page(*articles, file_name="page.txt"):
 
 def failing_after_bylines():
     """Store the bylines, then fail as the database might at the last write."""
-    store = importing._store_bylines
+    real = store._store_bylines
 
     def store_then_fail(*args):
-        store(*args)
+        real(*args)
         raise DatabaseError("injected after the last write")
 
-    return mock.patch.object(importing, "_store_bylines", side_effect=store_then_fail)
+    return mock.patch.object(store, "_store_bylines", side_effect=store_then_fail)
 
 
 class ImportPageTests(TestCase):
     def test_stores_articles_in_page_order_with_derived_fields(self):
-        outcome = importing.import_page(page(parsed(1), parsed(2, kicker="引题")))
+        outcome = store.import_page(page(parsed(1), parsed(2, kicker="引题")))
 
         first, second = Article.objects.order_by("page_position")
         self.assertEqual(first.headline, "测试标题1")
@@ -85,12 +86,12 @@ class ImportPageTests(TestCase):
         )
 
         self.assertEqual(
-            importing.fingerprint(article),
+            pages.fingerprint(article),
             text_fingerprint(article.headline, "一，二；三。\n\n①"),
         )
 
     def test_stores_drafts_by_default(self):
-        importing.import_page(page(parsed(1)))
+        store.import_page(page(parsed(1)))
 
         article = Article.objects.get()
         self.assertEqual(article.status, Article.Status.DRAFT)
@@ -98,7 +99,7 @@ class ImportPageTests(TestCase):
         self.assertQuerySetEqual(Article.objects.published(), [])
 
     def test_publish_sets_status_and_six_in_the_morning_of_the_issue_date(self):
-        importing.import_page(page(parsed(1)), publish=True)
+        store.import_page(page(parsed(1)), publish=True)
 
         article = Article.objects.get()
         self.assertEqual(article.status, Article.Status.PUBLISHED)
@@ -110,7 +111,7 @@ class ImportPageTests(TestCase):
 
     def test_records_the_batch_with_its_counts(self):
         user = make_user()
-        outcome = importing.import_page(
+        outcome = store.import_page(
             page(parsed(1), parsed(2, correspondents=["孙文韬"])),
             page_label="A1",
             page_name="航空港新闻",
@@ -139,15 +140,15 @@ class ImportPageTests(TestCase):
 
     def test_department_owns_the_articles(self):
         desk = make_department()
-        importing.import_page(page(parsed(1)), department=desk)
+        store.import_page(page(parsed(1)), department=desk)
 
         self.assertEqual(Article.objects.get().department, desk)
 
     def test_second_import_of_the_same_page_changes_nothing_but_a_batch(self):
         the_page = page(parsed(1), parsed(2, correspondents=["孙文韬"]))
-        importing.import_page(the_page)
+        store.import_page(the_page)
 
-        outcome = importing.import_page(the_page)
+        outcome = store.import_page(the_page)
 
         self.assertEqual(Article.objects.count(), 2)
         self.assertEqual(ArticleReporter.objects.count(), 2)
@@ -160,9 +161,9 @@ class ImportPageTests(TestCase):
         self.assertEqual(outcome.batch.people_created, 0)
 
     def test_overlapping_page_stores_only_its_new_articles(self):
-        importing.import_page(page(parsed(1), parsed(2)))
+        store.import_page(page(parsed(1), parsed(2)))
 
-        outcome = importing.import_page(page(parsed(2), parsed(3)))
+        outcome = store.import_page(page(parsed(2), parsed(3)))
 
         self.assertEqual(
             [a.status for a in outcome.articles],
@@ -176,7 +177,7 @@ class ImportPageTests(TestCase):
         )
 
     def test_same_article_twice_on_a_page_is_stored_once(self):
-        outcome = importing.import_page(page(parsed(1), parsed(1, position=2)))
+        outcome = store.import_page(page(parsed(1), parsed(1, position=2)))
 
         self.assertEqual(Article.objects.count(), 1)
         self.assertEqual(Article.objects.get().page_position, 1)
@@ -188,7 +189,7 @@ class ImportPageTests(TestCase):
     def test_reporters_are_matched_by_normalized_name_and_reused(self):
         known = make_reporter(name="王军方")
 
-        outcome = importing.import_page(page(parsed(1, reporters=["王 军方"])))
+        outcome = store.import_page(page(parsed(1, reporters=["王 军方"])))
 
         self.assertEqual(Reporter.objects.count(), 1)
         self.assertEqual(Article.objects.get().ordered_reporters, [known])
@@ -196,7 +197,7 @@ class ImportPageTests(TestCase):
         self.assertEqual(outcome.articles[0].new_reporters, ())
 
     def test_new_people_are_created_once_with_a_slug_and_default_rank(self):
-        outcome = importing.import_page(
+        outcome = store.import_page(
             page(
                 parsed(1, reporters=["李明华"], correspondents=["赵强"]),
                 parsed(2, reporters=["李明华"], correspondents=["赵强"]),
@@ -214,16 +215,14 @@ class ImportPageTests(TestCase):
         self.assertEqual(outcome.articles[1].new_correspondents, ("赵强",))
 
     def test_reporter_and_correspondent_of_the_same_name_are_different_people(self):
-        importing.import_page(
-            page(parsed(1, reporters=["张三"], correspondents=["张三"]))
-        )
+        store.import_page(page(parsed(1, reporters=["张三"], correspondents=["张三"])))
 
         self.assertEqual(Reporter.objects.get().name, "张三")
         self.assertEqual(Correspondent.objects.get().name, "张三")
 
     def test_byline_order_is_kept(self):
         make_reporter(name="王军方")
-        importing.import_page(
+        store.import_page(
             page(
                 parsed(
                     1,
@@ -242,23 +241,23 @@ class ImportPageTests(TestCase):
         )
 
     def test_a_name_repeated_in_one_byline_gives_one_byline(self):
-        importing.import_page(page(parsed(1, reporters=["王军方", "王 军方"])))
+        store.import_page(page(parsed(1, reporters=["王军方", "王 军方"])))
 
         self.assertEqual(ArticleReporter.objects.count(), 1)
 
     def test_slug_taken_by_another_person_gets_a_free_one(self):
         make_reporter(name="Wang Jun")  # slug wang-jun
 
-        importing.import_page(page(parsed(1, reporters=["Wang-Jun"])))
+        store.import_page(page(parsed(1, reporters=["Wang-Jun"])))
 
         self.assertEqual(Reporter.objects.get(name="Wang-Jun").slug, "wang-jun-2")
 
     def test_article_stored_by_a_concurrent_import_is_skipped(self):
-        importing.import_page(page(parsed(1)))
+        store.import_page(page(parsed(1)))
 
         # The other import commits between this import's lookup and its insert.
-        with mock.patch.object(importing, "_existing", return_value=set()):
-            outcome = importing.import_page(page(parsed(1), parsed(2)))
+        with mock.patch.object(store, "_existing", return_value=set()):
+            outcome = store.import_page(page(parsed(1), parsed(2)))
 
         self.assertEqual(
             [a.status for a in outcome.articles],
@@ -271,10 +270,8 @@ class ImportPageTests(TestCase):
     def test_person_added_by_a_concurrent_import_is_reused(self):
         other = make_reporter(name="李明华")
 
-        with mock.patch.object(importing, "_lookup_people", return_value={}):
-            outcome = importing.import_page(
-                page(parsed(1, reporters=["李明华", "陈静"]))
-            )
+        with mock.patch.object(store, "_lookup_people", return_value={}):
+            outcome = store.import_page(page(parsed(1, reporters=["李明华", "陈静"])))
 
         self.assertEqual(Reporter.objects.count(), 2)
         self.assertEqual(Article.objects.get().ordered_reporters[0], other)
@@ -285,7 +282,7 @@ class ImportPageTests(TestCase):
             failing_after_bylines(),
             self.assertRaises(DatabaseError),
         ):
-            importing.import_page(page(parsed(1), parsed(2)))
+            store.import_page(page(parsed(1), parsed(2)))
 
         self.assertEqual(ImportBatch.objects.count(), 0)
         self.assertEqual(Article.objects.count(), 0)
@@ -294,7 +291,7 @@ class ImportPageTests(TestCase):
     def test_query_count_does_not_grow_with_the_number_of_articles(self):
         def queries(articles):
             with CaptureQueriesContext(connection) as captured:
-                importing.import_page(page(*articles))
+                store.import_page(page(*articles))
             return len(captured)
 
         small = queries(
@@ -320,7 +317,7 @@ class ImportPageTests(TestCase):
 
 class ImportPagesTests(TestCase):
     def test_each_page_gets_its_batch_counts_and_new_people(self):
-        first, second = importing.import_pages(
+        first, second = store.import_pages(
             [
                 page(parsed(1), parsed(2, reporters=["陈静"]), file_name="a.txt"),
                 page(parsed(2, reporters=["陈静"]), parsed(3), file_name="b.txt"),
@@ -352,23 +349,23 @@ class ImportPagesTests(TestCase):
         self.assertEqual(ArticleReporter.objects.count(), 3)
 
     def test_query_count_does_not_grow_with_the_number_of_pages(self):
-        def queries(pages):
+        def queries(loaded):
             with CaptureQueriesContext(connection) as captured:
-                importing.import_pages(pages)
+                store.import_pages(loaded)
             return len(captured)
 
-        def pages(numbers):
+        def pages_of(numbers):
             return [
                 page(parsed(n, reporters=[f"甲{n}"]), parsed(100 + n), file_name=f"{n}")
                 for n in numbers
             ]
 
-        self.assertEqual(queries(pages([1, 2])), queries(pages(range(3, 13))))
+        self.assertEqual(queries(pages_of([1, 2])), queries(pages_of(range(3, 13))))
 
     def test_database_without_ids_from_bulk_inserts_reads_them_back(self):
         features = type(connection.features)
         with mock.patch.object(features, "can_return_rows_from_bulk_insert", False):
-            first, second = importing.import_pages(
+            first, second = store.import_pages(
                 [page(parsed(1), parsed(2)), page(parsed(3, correspondents=["赵强"]))]
             )
 
@@ -385,7 +382,7 @@ class ImportPagesTests(TestCase):
             failing_after_bylines(),
             self.assertRaises(DatabaseError),
         ):
-            importing.import_pages([page(parsed(1)), page(parsed(2))])
+            store.import_pages([page(parsed(1)), page(parsed(2))])
 
         self.assertEqual(ImportBatch.objects.count(), 0)
         self.assertEqual(Article.objects.count(), 0)
@@ -394,10 +391,10 @@ class ImportPagesTests(TestCase):
 class KnownPeopleTests(TestCase):
     def import_with(self, people, *articles):
         with self.captureOnCommitCallbacks(execute=True):
-            return importing.import_page(page(*articles), people=people)
+            return store.import_page(page(*articles), people=people)
 
     def test_people_met_on_an_earlier_page_are_not_looked_up_again(self):
-        people = importing.KnownPeople()
+        people = store.KnownPeople()
         self.import_with(
             people, parsed(1, reporters=["王军方"], correspondents=["赵强"])
         )
@@ -412,7 +409,7 @@ class KnownPeopleTests(TestCase):
         self.assertEqual(Reporter.objects.get().articles.count(), 2)
 
     def test_only_new_names_are_looked_up(self):
-        people = importing.KnownPeople()
+        people = store.KnownPeople()
         self.import_with(people, parsed(1, reporters=["王军方"]))
         other = make_reporter(name="李明华")
 
@@ -424,7 +421,7 @@ class KnownPeopleTests(TestCase):
         )
 
     def test_people_of_a_page_rolled_back_are_not_remembered(self):
-        people = importing.KnownPeople()
+        people = store.KnownPeople()
         with (
             failing_after_bylines(),
             self.assertRaises(DatabaseError),
@@ -439,16 +436,16 @@ class KnownPeopleTests(TestCase):
 class PreviewPageTests(TestCase):
     def test_writes_nothing(self):
         with self.assertNumQueries(3):
-            importing.preview_page(page(parsed(1, correspondents=["赵强"])))
+            store.preview_page(page(parsed(1, correspondents=["赵强"])))
 
         self.assertEqual(Article.objects.count(), 0)
         self.assertEqual(ImportBatch.objects.count(), 0)
         self.assertEqual(Reporter.objects.count(), 0)
 
     def test_tells_new_articles_and_people_from_known_ones(self):
-        importing.import_page(page(parsed(1, reporters=["王军方"])))
+        store.import_page(page(parsed(1, reporters=["王军方"])))
 
-        outcome = importing.preview_page(
+        outcome = store.preview_page(
             page(parsed(1), parsed(2, reporters=["王军方", "陈静"]))
         )
 
@@ -468,10 +465,10 @@ class PreviewPageTests(TestCase):
         )
 
     def test_people_of_skipped_articles_are_not_counted(self):
-        importing.import_page(page(parsed(1, reporters=["王军方"])))
+        store.import_page(page(parsed(1, reporters=["王军方"])))
         Reporter.objects.update(name="王俊方", name_key="王俊方")  # renamed since
 
-        outcome = importing.preview_page(page(parsed(1)))
+        outcome = store.preview_page(page(parsed(1)))
 
         self.assertEqual(outcome.counts["people_created"], 0)
 
@@ -479,23 +476,23 @@ class PreviewPageTests(TestCase):
 class LoadPageTests(TestCase):
     def test_rejects_a_page_without_articles(self):
         with self.assertRaisesMessage(importing.PageRejected, "没有识别出任何稿件"):
-            importing.load_page(b"A2\n\n", "a.txt", ISSUE_DATE)
+            pages.load_page(b"A2\n\n", "a.txt", ISSUE_DATE)
 
     def test_rejects_a_file_too_large_for_a_page(self):
         data = b"x" * (importing.MAX_PAGE_BYTES + 1)
         with self.assertRaisesMessage(importing.PageRejected, "文件过大"):
-            importing.load_page(data, "a.txt", ISSUE_DATE)
+            pages.load_page(data, "a.txt", ISSUE_DATE)
 
     def test_rejects_text_with_nul_characters(self):
         with self.assertRaisesMessage(importing.PageRejected, "空字符"):
-            importing.load_text(
+            pages.load_text(
                 "标题\n\n本报讯\x00", "a.txt", ISSUE_DATE, sha256="", encoding="x"
             )
 
     def test_records_hash_and_encoding_of_the_bytes(self):
         data = (settings.BASE_DIR / "samples" / "sample-page.txt").read_bytes()
 
-        loaded = importing.load_page(data, "sample-page.txt", ISSUE_DATE)
+        loaded = pages.load_page(data, "sample-page.txt", ISSUE_DATE)
 
         self.assertEqual(loaded.encoding, "utf-8")
         self.assertEqual(
@@ -508,19 +505,19 @@ class LoadPageTests(TestCase):
 class CheckArticleTests(TestCase):
     def test_headline_too_long_names_the_line(self):
         with self.assertRaisesMessage(importing.PageRejected, "第 30 行《"):
-            importing.check_article(parsed(3, headline="长" * 201))
+            pages.check_article(parsed(3, headline="长" * 201))
 
     def test_reporter_name_too_long_is_rejected(self):
         with self.assertRaisesMessage(importing.PageRejected, "记者姓名过长"):
-            importing.check_article(parsed(1, reporters=["名" * 51]))
+            pages.check_article(parsed(1, reporters=["名" * 51]))
 
     def test_article_without_paragraphs_is_rejected(self):
         with self.assertRaisesMessage(importing.PageRejected, "正文"):
-            importing.check_article(parsed(1, paragraphs=()))
+            pages.check_article(parsed(1, paragraphs=()))
 
     def test_checking_queries_nothing(self):
         with self.assertNumQueries(0):
-            importing.check_article(parsed(1))
+            pages.check_article(parsed(1))
 
 
 # SQLite takes the write lock at BEGIN (settings), so imports there cannot
@@ -538,7 +535,7 @@ class ConcurrentImportTests(TransactionTestCase):
         def run():
             try:
                 start.wait()
-                outcomes.append(importing.import_page(the_page))
+                outcomes.append(store.import_page(the_page))
             except Exception as error:  # reported below, not lost in the thread
                 errors.append(error)
             finally:

@@ -19,7 +19,8 @@ from django.utils import timezone
 from PIL import Image
 
 from articles.models import Article, ArticleImage, ImportBatch
-from articles.views import MAX_PAGES, article_context
+from articles.views import article_context
+from readersite.pagination import MAX_PAGES
 from tests.factories import (
     make_article,
     make_correspondent,
@@ -180,7 +181,7 @@ class HomePaginationTests(TestCase):
                 self.assertContains(response, "noindex")
 
     def test_last_allowed_page_points_to_the_archives(self):
-        with mock.patch("articles.views.MAX_PAGES", 2):
+        with mock.patch("readersite.pagination.MAX_PAGES", 2):
             response = self.client.get(reverse("articles:index"), {"page": 2})
         self.assertContains(response, "按页浏览到此为止")
         self.assertNotContains(response, 'rel="next"')

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
-from articles import importing
+from articles.importing import pages, store
 from articles.models import Article
 from editorial import reviews
 from editorial.reviews import ArticleReview, ReviewStep, Step
@@ -204,14 +204,14 @@ class PublishingGateTests(TestCase):
 
     @override_settings(REVIEW_STEPS="first")
     def test_import_with_publish_waits_for_review(self):
-        page = importing.load_text(
+        page = pages.load_text(
             "会议召开\n\n本报讯 会议召开。\n",
             "a1.txt",
             date(2021, 11, 6),
             sha256="0" * 64,
             encoding="utf-8",
         )
-        importing.import_page(page, publish=True)
+        store.import_page(page, publish=True)
         self.assertEqual(Article.objects.get(headline="会议召开").status, Status.REVIEW)
 
 
@@ -308,7 +308,7 @@ class PublishOnlyWarningFreeTests(TestCase):
     """import_articles --publish publishes what the parser is sure of."""
 
     def page(self):
-        return importing.load_text(
+        return pages.load_text(
             sample_page_text(),
             "a1.txt",
             date(2021, 11, 6),
@@ -320,7 +320,7 @@ class PublishOnlyWarningFreeTests(TestCase):
         page = self.page()
         warned = [a.headline for a in page.articles if a.warnings]
         self.assertTrue(warned, "the guessed split must carry a warning")
-        importing.import_page(page, publish=True)
+        store.import_page(page, publish=True)
         for article in Article.objects.select_related("import_warnings"):
             with self.subTest(headline=article.headline):
                 if article.headline in warned:
@@ -334,7 +334,7 @@ class PublishOnlyWarningFreeTests(TestCase):
                     self.assertFalse(hasattr(article, "import_warnings"))
 
     def test_publish_all_publishes_them_too_and_keeps_the_warnings(self):
-        importing.import_page(self.page(), publish=True, publish_all=True)
+        store.import_page(self.page(), publish=True, publish_all=True)
         self.assertFalse(Article.objects.exclude(status=Status.PUBLISHED).exists())
         self.assertTrue(Article.objects.filter(import_warnings__isnull=False).exists())
 
@@ -361,7 +361,7 @@ class PublishOnlyWarningFreeTests(TestCase):
         self.assertTrue(Article.objects.filter(status=Status.PUBLISHED).exists())
 
     def test_admin_list_shows_and_filters_the_warnings(self):
-        importing.import_page(self.page(), publish=True)
+        store.import_page(self.page(), publish=True)
         editor = staff("编辑")
         self.client.force_login(editor)
         response = self.client.get(CHANGELIST + "?warnings=yes")
@@ -385,3 +385,91 @@ class PublishOnlyWarningFreeTests(TestCase):
         wrong = Article.objects.get(headline="航空港实验区")
         self.assertEqual(wrong.status, Status.REVIEW)
         self.assertFalse(Article.objects.published().filter(headline="航空港实验区"))
+
+
+class ResponsibleEditorTests(TestCase):
+    """An editor names the article's 责任编辑; the page prints it."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.desk = staff("编辑", last_name="王", first_name="军")
+        cls.other = staff("编辑", last_name="李", first_name="明")
+        cls.reporter = staff("记者", last_name="赵", first_name="强")
+
+    def setUp(self):
+        self.article = make_article(headline="已发布稿件")
+        self.url = reverse(
+            "admin:articles_article_responsible_editor", args=[self.article.pk]
+        )
+
+    def responsible(self):
+        review = ArticleReview.objects.filter(article=self.article).first()
+        return review.responsible_editor if review else None
+
+    def test_an_editor_names_the_responsible_editor_shown_on_the_page(self):
+        self.client.force_login(self.desk)
+
+        response = self.client.post(self.url, {"editor": self.other.pk})
+
+        self.assertRedirects(response, change_url(self.article))
+        self.assertEqual(self.responsible(), self.other)
+        page = self.client.get(self.article.get_absolute_url())
+        self.assertContains(page, "责任编辑：李明")
+
+    def test_the_change_form_offers_the_editors_only(self):
+        self.client.force_login(self.desk)
+
+        response = self.client.get(change_url(self.article))
+
+        self.assertContains(response, "设定责任编辑")
+        form = response.context["review_panel"]["editor_form"]
+        self.assertQuerySetEqual(
+            form.fields["editor"].queryset, [self.desk, self.other], ordered=False
+        )
+        self.assertContains(response, f'<option value="{self.other.pk}">李明</option>')
+
+    def test_a_named_editor_stays_when_someone_else_signs_first_review(self):
+        self.article.status, self.article.published_at = Status.REVIEW, None
+        self.article.save()
+        reviews.assign_responsible_editor(self.article, self.other, self.desk)
+
+        reviews.sign(self.article, self.desk, Step.FIRST, APPROVED)
+
+        self.assertEqual(self.responsible(), self.other)
+
+    def test_clearing_it_leaves_none(self):
+        reviews.assign_responsible_editor(self.article, self.other, self.desk)
+        self.client.force_login(self.desk)
+
+        self.client.post(self.url, {"editor": ""})
+
+        self.assertIsNone(self.responsible())
+
+    def test_a_reporter_may_not_name_one_nor_sees_the_form(self):
+        self.client.force_login(self.reporter)
+
+        response = self.client.post(self.url, {"editor": self.desk.pk})
+
+        self.assertEqual(response.status_code, 403)
+        self.assertIsNone(self.responsible())
+        with self.assertRaises(PermissionDenied):
+            reviews.assign_responsible_editor(self.article, self.desk, self.reporter)
+
+    def test_only_an_editor_may_be_named(self):
+        self.client.force_login(self.desk)
+        inactive = staff("编辑", is_active=False)
+
+        for person in (self.reporter, inactive):
+            with self.subTest(person=person.username):
+                response = self.client.post(
+                    self.url, {"editor": person.pk}, follow=True
+                )
+                self.assertContains(response, "责任编辑须是可以初审的在职编辑")
+                self.assertIsNone(self.responsible())
+        with self.assertRaisesMessage(reviews.ReviewRefused, "在职编辑"):
+            reviews.assign_responsible_editor(self.article, self.reporter, self.desk)
+
+    def test_only_a_post_names_one(self):
+        self.client.force_login(self.desk)
+
+        self.assertEqual(self.client.get(self.url).status_code, 405)

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
-from articles import importing
+from articles.importing import pages, store
 from articles.models import Article, ArticleReporter
 from editorial import revisions
 from editorial.diff import DELETE, EQUAL, INSERT, char_diff
@@ -129,10 +129,10 @@ class RecordingTests(TestCase):
         self.assertEqual(revisions_of(article)[-1].body, "上半篇。\n\n下半篇。")
 
     def test_import_keeps_each_articles_first_revision_with_bylines_and_user(self):
-        page = importing.load_text(
+        page = pages.load_text(
             PAGE, "a1.txt", date(2021, 11, 6), sha256="0" * 64, encoding="utf-8"
         )
-        importing.import_page(page, user=self.editor)
+        store.import_page(page, user=self.editor)
         article = Article.objects.get()
         (revision,) = revisions_of(article)
         self.assertEqual(revision.history_type, "+")

@@ -20,7 +20,7 @@ from django.test import SimpleTestCase, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import importing
+from articles.importing import store
 from articles.models import Article, ImportBatch
 from people.models import Correspondent, Department, Reporter
 from tests.factories import make_department, make_user
@@ -77,7 +77,7 @@ class ImportCommandTests(TestCase):
 
     def test_dry_run_without_a_usable_database_still_reports_the_parse(self):
         with mock.patch.object(
-            importing, "preview_page", side_effect=DatabaseError("no such table")
+            store, "preview_page", side_effect=DatabaseError("no such table")
         ):
             data, err = run_json(SHORT, *ISSUE, "--dry-run")
 
@@ -459,7 +459,7 @@ class ImportCommandErrorTests(TestCase):
         )
 
     def test_failure_in_a_later_file_keeps_earlier_files_and_none_of_it(self):
-        real = importing._store_bylines
+        real = store._store_bylines
 
         def fail_on_the_second_page(results, *args):
             if any(r.page.file_name == "second-page.txt" for r in results):
@@ -467,7 +467,7 @@ class ImportCommandErrorTests(TestCase):
             return real(results, *args)
 
         with (
-            mock.patch.object(importing, "_store_bylines", fail_on_the_second_page),
+            mock.patch.object(store, "_store_bylines", fail_on_the_second_page),
             self.assertRaisesMessage(CommandError, "此前 1 个文件已导入") as caught,
         ):
             run(SHORT, SECOND, *ISSUE)
@@ -501,3 +501,88 @@ class ImportCommandProcessTests(SimpleTestCase):
         self.assertNotIn("Traceback", result.stderr)
         self.assertEqual(result.stdout, "")
         self.assertIn("CommandError: nowhere.txt：文件或文件夹不存在。", result.stderr)
+
+
+class ImportCommandCorrectionsTests(TestCase):
+    """--corrections: an editor's corrections, read from JSON, as the admin
+    preview makes them."""
+
+    def corrections(self, items):
+        folder = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, folder)
+        path = Path(folder, "corrections.json")
+        text = items if isinstance(items, str) else json.dumps(items)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def test_corrected_articles_are_imported_as_corrected(self):
+        path = self.corrections(
+            [
+                {
+                    "position": 1,
+                    "headline": "航空港实验区法治化营商环境全市排名第一",
+                    "subheadline": "",
+                },
+                {"position": 2, "drop": True},
+                {"position": 3, "keep_as_draft": True},
+            ]
+        )
+
+        out, _ = run(SHORT, *ISSUE, "--publish", "--corrections", path)
+
+        self.assertIn("识别 2 篇", out)
+        self.assertEqual(
+            list(
+                Article.objects.order_by("page_position").values_list(
+                    "headline", "subheadline", "status"
+                )
+            ),
+            [
+                ("航空港实验区法治化营商环境全市排名第一", "", "published"),
+                (
+                    "党工委领导调研辖区巩固脱贫成果后评估工作",
+                    "严格对标 全面核查 及时帮扶",
+                    "draft",
+                ),
+            ],
+        )
+
+    def test_the_samples_corrections_publish_every_article_of_the_sample(self):
+        path = settings.BASE_DIR / "samples" / "sample-page.corrections.json"
+
+        run(SAMPLE, *ISSUE, "--publish", "--corrections", path)
+
+        self.assertEqual(Article.objects.published().count(), 5)
+        self.assertTrue(
+            Article.objects.published()
+            .filter(headline="航空港实验区法治化营商环境全市排名第一", subheadline="")
+            .exists()
+        )
+        self.assertFalse(Article.objects.filter(import_warnings__isnull=False).exists())
+
+    def test_unusable_corrections_are_an_error_and_nothing_is_written(self):
+        cases = [
+            ("{not json", "corrections.json："),
+            ('{"position": 1}', "JSON 列表"),
+            ('[{"position": 9, "headline": "x"}]', "没有第 9 篇稿件"),
+            ('[{"position": 1, "headline": ""}]', "主标题"),
+            ('[{"position": 1, "body": "x"}]', "不认识的更正项"),
+        ]
+        for text, message in cases:
+            with (
+                self.subTest(text),
+                self.assertRaisesMessage(CommandError, message),
+            ):
+                run(SHORT, *ISSUE, "--corrections", self.corrections(text))
+        self.assertEqual(Article.objects.count(), 0)
+        self.assertEqual(ImportBatch.objects.count(), 0)
+
+    def test_corrections_apply_to_one_file_only(self):
+        path = self.corrections([])
+
+        with self.assertRaisesMessage(CommandError, "只能用于一个文件"):
+            run(SHORT, SECOND, *ISSUE, "--corrections", path)
+
+    def test_missing_corrections_file(self):
+        with self.assertRaisesMessage(CommandError, "无法读取"):
+            run(SHORT, *ISSUE, "--corrections", "nowhere.json")

@@ -1,13 +1,18 @@
 """`make run` on another port or host makes the site's links name it."""
 
+import io
 import os
 import shutil
 import subprocess
 import tempfile
 import unittest
+from contextlib import chdir
 from pathlib import Path
 
-from django.test import SimpleTestCase
+from django.core.management import call_command
+from django.test import SimpleTestCase, TestCase
+
+from articles.models import Article
 
 BASE_DIR = Path(__file__).resolve().parents[1]
 FAKE_PYTHON = """#!/bin/sh
@@ -50,3 +55,27 @@ class MakeRunTests(SimpleTestCase):
         self.assertEqual(
             {line.split()[0] for line in lines}, {"https://news.example.cn"}
         )
+
+
+@unittest.skipUnless(shutil.which("make"), "make is not installed")
+class MakeRunSampleTests(TestCase):
+    """What `make run` imports is published only where nothing is in doubt."""
+
+    def test_the_demo_publishes_no_guessed_title_split(self):
+        lines = MakeRunTests.run_make(self)
+        imports = [line.split()[2:] for line in lines if " import_articles " in line]
+        self.assertEqual(len(imports), 2)
+
+        with chdir(BASE_DIR):
+            for arguments in imports:
+                call_command(*arguments, stdout=io.StringIO(), stderr=io.StringIO())
+
+        published = Article.objects.published()
+        self.assertFalse(published.filter(import_warnings__isnull=False).exists())
+        self.assertFalse(published.filter(headline="航空港实验区").exists())
+        self.assertTrue(
+            published.filter(
+                headline="航空港实验区法治化营商环境全市排名第一", subheadline=""
+            ).exists()
+        )
+        self.assertEqual(published.count(), Article.objects.count())

@@ -378,9 +378,28 @@ class BylineTests(unittest.TestCase):
         # An agency's report often has no byline: nothing to check.
         self.assertEqual(article.warnings, ())
 
-    def test_local_story_without_byline_is_flagged(self):
+    def test_a_brief_without_byline_is_not_flagged(self):
         article = only("标题\n\n本报讯 昨日,会议召开。\n")
-        self.assertIn("未找到署名，请核对", article.warnings)
+        self.assertEqual(article.warnings, ())
+
+    def test_an_aside_in_brackets_is_no_unread_byline_or_date(self):
+        article = only("标题\n\n昨日(11月3日)上午,全市春耕生产现场会召开。\n")
+        self.assertIsNone(article.dateline_date)
+        self.assertEqual(article.warnings, ())
+
+    def test_a_missing_byline_is_flagged_where_a_mistake_could_hide_it(self):
+        for text in [
+            # An unread signature after the last sentence, or in the lead.
+            "标题\n\n本报讯 昨日,会议召开。禚洪涛\n",
+            "标题\n\n本报讯(记者 禚 洪 涛)昨日,会议召开。\n",
+            # A title told from its words alone inside a body: the byline
+            # may be the other half's.
+            "标题\n\n本报讯 昨日,会议召开。\n\n“以前种地靠天吃饭”\n\n"
+            "今年,全市粮食播种面积稳定。\n\n记者 王军\n",
+        ]:
+            with self.subTest(text):
+                article = parse(text)[0]
+                self.assertIn("未找到署名，请核对", article.warnings)
 
     def test_names_split_on_commas_and_full_width_spaces(self):
         byline = parse_byline(

@@ -275,3 +275,85 @@ class AssembledPageProperties(unittest.TestCase):
         for article in parsed.articles:
             for name in article.reporters + article.correspondents:
                 self.assertTrue(is_person_name(name), name)
+
+
+# Any word at all where a byline's names stand: in the lead's brackets, on a
+# line of its own, glued to the last paragraph, or after a label alone.
+HAN_WORDS = st.text(
+    alphabet=st.sampled_from(
+        "王李收盘价成交量涨跌幅单位欧阳晓明禚洪涛·阿依古丽买提综合待续"
+    ),
+    min_size=1,
+    max_size=6,
+)
+BYLINE_PLACES = [
+    "春耕生产现场会召开\n\n本报讯(记者 {name})昨日上午,现场会召开。\n",
+    "春耕生产现场会召开\n\n本报讯 昨日上午,现场会召开。\n\n记者 {name}\n",
+    "春耕生产现场会召开\n\n本报讯 昨日上午,现场会召开。\n\n本报记者\n{name}\n",
+    "春耕生产现场会召开\n\n本报讯 昨日上午,现场会召开。(通讯员 {name})\n",
+    "春耕生产现场会召开\n\n本报讯 昨日上午,现场会召开。({name})\n",
+    "春耕生产现场会召开\n\n本报讯 昨日上午,现场会召开。{name}\n",
+]
+
+
+class PersonNameRuleProperties(unittest.TestCase):
+    @settings(max_examples=400, deadline=None)
+    @given(HAN_WORDS, st.sampled_from(BYLINE_PLACES))
+    def test_a_name_becomes_a_person_only_by_the_rule(self, name, place):
+        for article in parse_page(place.format(name=name), ISSUE).articles:
+            for found in article.reporters + article.correspondents:
+                self.assertTrue(is_person_name(found), found)
+
+    @settings(max_examples=400, deadline=None)
+    @given(HAN_WORDS)
+    def test_a_byline_that_names_no_person_warns(self, name):
+        text = BYLINE_PLACES[1].format(name=name)
+        (article,) = parse_page(text, ISSUE).articles
+        if not article.reporters:
+            self.assertNotEqual(article.warnings, (), text)
+
+
+ISSUE = datetime.date(2021, 11, 6)
+
+
+# A short line between two paragraphs of one story: a subheading, or the
+# title of a story starting there. Whichever the parser takes it for, a split
+# neither a lead nor a byline on both sides proves is never silent.
+SHORT_LINES = st.builds(
+    lambda mark, words, close: mark + words + close,
+    st.sampled_from(["", "“", "◆", "【", "一、", "1."]),
+    st.text(
+        alphabet=st.sampled_from("春耕生产现场会召开城东育秧基地 种粮大户有了底气"),
+        min_size=2,
+        max_size=14,
+    ),
+    st.sampled_from(["", "”", "】", "!"]),
+)
+FOLLOWING = [
+    "今年,全市粮食播种面积稳定在100万亩。",
+    "据了解,全市新建育秧工厂三座。",
+    "2006年开春,他回到了家乡。",
+    "城东育秧基地培育秧苗两万亩。",
+]
+
+
+class GuessedSplitProperties(unittest.TestCase):
+    @settings(max_examples=300, deadline=None)
+    @given(
+        SHORT_LINES,
+        st.sampled_from(FOLLOWING),
+        st.sampled_from(["", "（记者 王军）"]),
+        st.sampled_from(["", "\n\n记者 李明"]),
+    )
+    def test_a_split_no_lead_or_byline_proves_is_warned(
+        self, line, following, lead_byline, end_byline
+    ):
+        text = (
+            f"春耕生产现场会召开\n\n本报讯{lead_byline} 昨日上午,现场会在城东召开。"
+            f"\n\n{line}\n\n{following}{end_byline}\n"
+        )
+        articles = parse_page(text, ISSUE).articles
+        signed = [bool(a.reporters or a.correspondents) for a in articles]
+        if len(articles) > 1 and not all(signed):
+            for article in articles:
+                self.assertNotEqual(article.warnings, (), text)

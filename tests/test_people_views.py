@@ -198,7 +198,7 @@ class ReadingPastTheLastPageTests(TestCase):
         oldest = self.articles[-1]
         for owner in (self.desk, self.reporter, self.correspondent):
             with self.subTest(owner=owner):
-                with mock.patch("articles.views.MAX_PAGES", 2):
+                with mock.patch("readersite.pagination.MAX_PAGES", 2):
                     last = self.client.get(owner.get_absolute_url(), {"page": 2})
                 self.assertNotContains(last, oldest.headline)
                 older_url = last.context["older_articles_url"]
@@ -211,7 +211,7 @@ class ReadingPastTheLastPageTests(TestCase):
                 self.assertNotContains(older, self.articles[38].headline)
 
     def test_a_filtered_list_goes_on_with_the_same_filters(self):
-        with mock.patch("articles.views.MAX_PAGES", 2):
+        with mock.patch("readersite.pagination.MAX_PAGES", 2):
             last = self.client.get(
                 reverse("articles:index"), {"reporter": "wangjunfang", "page": 2}
             )

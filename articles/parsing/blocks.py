@@ -38,15 +38,17 @@ _UNIT_PRICE_RE = re.compile(
 _PROGRAMME_TIME_RE = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:：][0-5]\d(?!\d)")
 _CHANNEL_RE = re.compile(r"CCTV|卫视|频道|央视[一二三四五六七八九十\d]+套")
 _NUMBER_TOKEN_RE = re.compile(r"[+\-−]?\d[\d.,，]*%?|[+\-−]?\d*\.\d+%?|--|—")
-_TABLE_HEADERS = frozenset(
+TABLE_HEADERS = frozenset(
     "代码 名称 简称 股票 收盘 收盘价 开盘 开盘价 最高 最低 最高价 最低价 涨跌 涨跌幅 涨幅 跌幅"
     " 成交量 成交额 换手率 市盈率 市值 品种 规格 产地 单位 价格 均价 今日价 昨日价 批发价"
-    " 零售价 涨跌额 指数 点位 时间 节目 频道 序号 排名 得分 场次".split()
+    " 零售价 涨跌额 指数 点位 时间 节目 频道 序号 排名 得分 场次 成交价 单价 金额"
+    " 数量 合计 备注 买入价 卖出价 净值 利率 汇率".split()
 )
 _NAVIGATION_RE = re.compile(
     r"首页|上一版|下一版|上一篇|下一篇|返回目录|版面导航|本版导航|版面目录|返回首页|打印本页"
     r"|关闭窗口|往期回顾|更多>>|标题导航"
 )
+_CLAUSE_MARK_RE = re.compile("[，,；;]")
 _SEPARATORS_RE = re.compile(r"\s*[|｜]\s*")
 _LATIN_RE = re.compile(r"[A-Za-z]")
 _HAN_RE = re.compile(f"[{_HAN}]")
@@ -70,24 +72,23 @@ def non_article_kind(text: str) -> str:
     """
     if "。" in text or len(text) > 200:
         return ""
-    if len(_FIGURES_RE.findall(text)) * 5 < len(text) and not _SIGNAL_WORDS_RE.search(
-        text
-    ):
+    figures = len(_FIGURES_RE.findall(text))
+    if figures * 5 < len(text) and not _SIGNAL_WORDS_RE.search(text):
         return ""
     if len(text) <= 40 and _WEATHER_RE.search(text):
         return "天气"
-    if _is_advertisement(text):
+    if _is_advertisement(text, figures):
         return "广告"
     if _is_listing(text):
         return "节目表"
-    if _is_table_row(text):
+    if _is_table_row(text, figures):
         return "行情表"
     if _is_navigation(text):
         return "导航"
     return ""
 
 
-def _is_advertisement(text: str) -> bool:
+def _is_advertisement(text: str, figures: int) -> bool:
     phones = len(_PHONE_RE.findall(text)) if _SEVEN_DIGITS_RE.search(text) else 0
     if phones >= 2 or (phones and _CONTACT_RE.search(text)):
         return True
@@ -95,6 +96,8 @@ def _is_advertisement(text: str) -> bool:
         return True
     # A line in Latin letters with hardly a Han character (PB Gaming ::Intel
     # Core i7): a headline with a few Latin words has many.
+    if figures < 8:
+        return False  # Latin letters count as figures
     latin = len(_LATIN_RE.findall(text))
     return latin >= 8 and len(_HAN_RE.findall(text)) <= 2
 
@@ -108,15 +111,23 @@ def _is_listing(text: str) -> bool:
     return bool(_CHANNEL_RE.match(text)) and len(text) <= 20
 
 
-def _is_table_row(text: str) -> bool:
+def _is_table_row(text: str, figures: int) -> bool:
     if "元" in text and len(text) <= 60 and _UNIT_PRICE_RE.search(text):
         return True
     tokens = text.split()
-    if len(tokens) < 3 or any(mark in text for mark in "，,；;"):
+    if len(tokens) < 3 or _CLAUSE_MARK_RE.search(text):
         return False
+    headers = sum(map(TABLE_HEADERS.__contains__, tokens))
+    if not figures and "—" not in text:
+        return headers >= 2  # no cell holds a figure
     numbers = sum(1 for token in tokens if _NUMBER_TOKEN_RE.fullmatch(token))
-    headers = sum(1 for token in tokens if token in _TABLE_HEADERS)
-    return numbers * 2 >= len(tokens) or headers >= 2
+    # A row of short cells ending in a figure: 猪肉 斤 13.8
+    row = (
+        numbers
+        and _NUMBER_TOKEN_RE.fullmatch(tokens[-1])
+        and all(len(token) <= 8 for token in tokens)
+    )
+    return numbers * 2 >= len(tokens) or headers >= 2 or bool(row)
 
 
 def _is_navigation(text: str) -> bool:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .chars import _HAN
-from .names import COMPOUND_SURNAMES, SURNAMES, is_person_name
+from .names import COMPOUND_SURNAMES, SURNAMES, is_name_shaped
 
 _ROLE_MODIFIERS = (
     "本报|本台|本刊|本网|新华社|中新社|人民日报|总台|央视|央广|特派|特约|首席|资深"
@@ -55,7 +55,7 @@ class Byline:
 
 def _is_person_name(name: str, glued: bool) -> bool:
     """A name glued to its label (记者王军) must start with a surname."""
-    return is_person_name(name, bare=glued)
+    return is_name_shaped(name, bare=glued)
 
 
 def _split_names(text: str) -> list[str]:
@@ -97,17 +97,21 @@ def _tokens(text: str, separators: re.Pattern = _ALL_SEPARATORS) -> list[str]:
     return merged
 
 
-def _signature(text: str) -> Byline | None:
+def _signature(text: str, bracketed: bool = False) -> Byline | None:
     """Read `(任工)`, `揭英栋 苏剑文`: bare names signing a brief.
 
     Without a label, each name must start with a known surname and have at
-    most three characters (four with a compound surname).
+    most three characters (four with a compound surname); in brackets, a
+    name with `·` (`(阿依古丽·买买提)`) signs too.
     """
     parts = _tokens(text.strip())
     if parts and all(
-        is_person_name(p, bare=True)
-        and "·" not in p
-        and (len(p) <= 3 or p[:2] in COMPOUND_SURNAMES)
+        (bracketed and "·" in p and is_name_shaped(p))
+        or (
+            is_name_shaped(p, bare=True)
+            and "·" not in p
+            and (len(p) <= 3 or p[:2] in COMPOUND_SURNAMES)
+        )
         for p in parts
     ):
         return Byline(tuple(parts))
@@ -119,7 +123,7 @@ def _signature_line(text: str) -> Byline | None:
     if len(text) > 24:
         return None
     if text[:1] in "(（" and text[-1:] in ")）":
-        return _signature(text[1:-1])
+        return _signature(text[1:-1], bracketed=True)
     return _signature(text[1:]) if text[:1] in _DECORATIONS else None
 
 
@@ -128,6 +132,20 @@ def _strip_name_suffix(name: str) -> str:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]
     return name
+
+
+_LABEL_ONLY_RE = re.compile(
+    f"[{_DECORATIONS}\\s]*(?:[A-Za-z])?(?:(?:文|图|摄|文/图|文/摄|图/文)\\s*)?"
+    f"(?:{_ROLE_PREFIX_RE.pattern})\\s*[:：]?"
+)
+
+
+def is_byline_label(text: str) -> bool:
+    """Tell a line that is only a byline's label (`本报记者`, `□通讯员`).
+
+    Its names are printed on the next line: a byline broken over two lines.
+    """
+    return len(text) <= 16 and _LABEL_ONLY_RE.fullmatch(text) is not None
 
 
 def parse_byline(text: str, separators: re.Pattern = _ALL_SEPARATORS) -> Byline | None:

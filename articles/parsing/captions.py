@@ -1,7 +1,8 @@
 """Photo captions: they belong to an article, but not to its body.
 
 A caption is a line that opens with a caption mark (`图为…`, `▲`, `▶`, a
-circled number `①`, `上图:`), or a short line of caption text that ends in
+circled number `①`, `上图:`), a picture's credit standing alone (`(图片由
+城东镇提供)`, `(资料图片)`), or a short line of caption text that ends in
 a photo credit (`图为大会会场。 (本报记者 孙洪涛摄)`, `…堆积。(邱韵 摄)`).
 The credit names a photographer, not a reporter. A credit standing alone
 (`记者 姜一峰 通讯员 戴汉卫 摄`) or glued to a long paragraph is a byline
@@ -32,8 +33,16 @@ _PHOTO_CREDIT_RE = re.compile(
 _MAX_CREDITED_CAPTION = 40  # compact characters of text before the credit
 
 
+# A photo's credit standing alone: (图片由城东镇提供), (资料图片), （本报资料图）
+_PICTURE_CREDIT_RE = re.compile(
+    r"[(（]\s*[^()（）]{0,16}(?:图片|照片|资料图|供图|配图)[^()（）]{0,16}\s*[)）]"
+)
+
+
 def is_caption(text: str) -> bool:
     """Tell whether a line is a photo caption (see the module's docstring)."""
+    if text[:1] in "(（" and _PICTURE_CREDIT_RE.fullmatch(text):
+        return True
     if text[:1] not in _MARK_STARTS and "摄" not in text[-30:]:
         return False  # most lines: no mark, no credit
     if _CAPTION_MARK_RE.match(text):

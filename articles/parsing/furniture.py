@@ -13,6 +13,7 @@ _PAGE_NUMBER_RE = re.compile(
     r"|第?\s*[\d一二三四五六七八九十百零〇]{1,4}\s*版(?:\s*[(（:：][^。]{0,40})?"
     r"|[-—–]\s*\d{1,3}\s*[-—–]|\d{1,3}"
 )
+_PAGE_HINT_RE = re.compile(r"[\dA-Za-z版]")
 _FULL_DATE_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _EDITION_WORD_RE = re.compile(
     r"星期|礼拜|周[一二三四五六日天]|农历|第\s*\S{1,4}\s*版|[A-Z]\d{1,2}|\d{1,2}\s*版"
@@ -35,8 +36,8 @@ _EDITION_BITS_RE = re.compile(
 _COLUMN_LABEL_RE = re.compile(r"(?:专栏|栏目|专题|专版|本版专题|导读)\s*[:：]")
 _CREDIT_HEAD_RE = re.compile(f"[{_HAN}]{{1,6}}(?:社|报|网|台)发?")
 _CREDIT_INNER_RE = re.compile(
-    f"(?:据|来源[:：]?|摘自|转自|稿件来源[:：]?)?\\s*[{_HAN}《》·]{{1,14}}?"
-    "(?:社|网|报|台|刊|电|综合|消息|客户端|》)"
+    f"(?:来源[:：]?|摘自|转自|稿件来源[:：]?)\\s*[{_HAN}《》·]{{1,14}}"
+    f"|据?\\s*[{_HAN}《》·]{{1,14}}?(?:社|网|报|台|刊|电|综合|消息|客户端|新闻|》)"
 )
 
 
@@ -44,7 +45,10 @@ def _is_furniture(text: str) -> bool:
     """Tell page numbers, edition headers, 责编 lines and jump lines."""
     if len(text) > 60:
         return False
-    if _PAGE_NUMBER_RE.fullmatch(text) or page_heading(text):
+    # Page numbers and headers all hold a figure or 版: 3, A4, 第四版.
+    if _PAGE_HINT_RE.search(text) and (
+        _PAGE_NUMBER_RE.fullmatch(text) or page_heading(text)
+    ):
         return True
     if _is_edition_header(text):
         return True
@@ -62,6 +66,8 @@ def _is_edition_header(text: str) -> bool:
 def _is_editor_line(text: str) -> bool:
     if not _EDITOR_LABEL_RE.search(text) or "。" in text:
         return False
+    if text[:1] in "(（【[" and text[-1:] in ")）】]":
+        text = text[1:-1]  # (编辑 张三), printed under a story
     saw_label = False
     for token in _ALL_SEPARATORS.split(_EDITION_BITS_RE.sub(" ", text)):
         label = _EDITOR_LABEL_RE.match(token)
@@ -77,10 +83,21 @@ def _is_editor_line(text: str) -> bool:
 _SECTION_LABEL_RE = re.compile(f"[{_HAN}]{{2,4}}[·•・]\\s?[{_HAN}]{{2,4}}")
 
 
+# A box's label over related items: 相关新闻, 延伸阅读, ■相关链接
+_RELATED_LABEL_RE = re.compile(
+    r"[□■◆◇●○★☆▌\s]*(?:相关新闻|相关链接|相关报道|新闻链接|背景链接|延伸阅读|新闻背景"
+    r"|背景资料|链接)[□■◆◇●○★☆▌\s]*"
+)
+
+
 def _is_column_label(text: str) -> bool:
     if len(text) > 30:
         return False
-    return bool(_COLUMN_LABEL_RE.match(text) or _SECTION_LABEL_RE.fullmatch(text))
+    return bool(
+        _COLUMN_LABEL_RE.match(text)
+        or _SECTION_LABEL_RE.fullmatch(text)
+        or _RELATED_LABEL_RE.fullmatch(text)
+    )
 
 
 def _page_heading_kind(text: str) -> str:
@@ -89,8 +106,12 @@ def _page_heading_kind(text: str) -> str:
 
 
 def _is_credit(inner: str) -> bool:
-    """Tell a source credit such as 新华社 or 据《人民日报》 inside brackets."""
-    return bool(_CREDIT_INNER_RE.fullmatch(inner.strip())) and not parse_byline(inner)
+    """Tell a source credit such as 新华社 or 据《人民日报》 inside brackets,
+    or the editor's (编辑 张三) under a story."""
+    inner = inner.strip()
+    if _CREDIT_INNER_RE.fullmatch(inner):
+        return not parse_byline(inner)
+    return len(inner) <= 24 and _is_editor_line(inner)
 
 
 def _is_credit_line(text: str) -> bool:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .bylines import Byline, _signature, parse_byline
+from .bylines import _BYLINE_HINT_RE, Byline, _signature, parse_byline
 from .chars import _HAN, _SPACES
 from .dates import _ARABIC_DATE, _DATE, _DATE_AT_START_RE, date_groups
 
 _LEAD_SEPARATORS = re.compile(r"[\s、/／]+")
+# Brackets around a byline after the 电头: (记者 X), （记者 X）, 【记者 X】, [记者 X].
+_BYLINE_OPENERS = "(（【[［〔"
+_BYLINE_CLOSERS = ")）】]］〕"
 _SOURCE = f"(?:本报|本刊|本台|本网|[{_HAN}]{{1,8}}?(?:社|网|报|台|刊|都|闻|端))"
 # 本报讯, 新华社北京3月28日电, 本报上海三月五日讯, 中广网呼和浩特7月14日消息,
 # and a web site's name before its paper's: 四川新闻网-成都日报讯.
@@ -19,6 +22,7 @@ _LEAD_PATTERN = (
 _LEAD_RE = re.compile(_LEAD_PATTERN.replace("{date}", _ARABIC_DATE))
 # Tried when the 电头 read without a date has a 月 in it: 本报上海三月五日讯.
 _CHINESE_DATE_LEAD_RE = re.compile(_LEAD_PATTERN.replace("{date}", _DATE))
+_CHINESE_MONTH_RE = re.compile("[〇零○一二三四五六七八九十]月")
 # A place's or station's own 讯 with nothing else: 廉江讯 10月20日,…
 _PLACE_LEAD_RE = re.compile(f"()([{_HAN}]{{2,6}}?)()()()(讯)(?=[\\s\u3000(（])")
 _NOT_PLACES = (
@@ -67,7 +71,9 @@ def _match_lead(text: str) -> re.Match | None:
     if "讯" not in head and "电" not in head and "消息" not in head:
         return None  # most lines: no 电头 can end here
     match = _LEAD_RE.match(head)
-    if (match is None or match.group(4) is None) and "月" in head[:32]:
+    if (match is None or match.group(4) is None) and _CHINESE_MONTH_RE.search(
+        head, 0, 32
+    ):
         match = _CHINESE_DATE_LEAD_RE.match(head) or match
     if match is None and "讯" in head[:8]:
         match = _PLACE_LEAD_RE.match(head)
@@ -120,12 +126,13 @@ def _parse_lead(text: str) -> _Lead:
 def _cut_lead_byline(rest: str) -> tuple[Byline | None, str]:
     """Return the byline opening the rest of a lead and the text after it."""
     stripped = rest.lstrip(_SPACES)
-    if stripped[:1] in "(（":
+    if stripped[:1] in _BYLINE_OPENERS:
         close = min(
-            (i for i in (stripped.find(")"), stripped.find("）")) if i > 0), default=-1
+            (i for i in map(stripped.find, _BYLINE_CLOSERS) if i > 0), default=-1
         )
         if 0 < close <= 80:
-            names = parse_byline(stripped[1:close]) or _signature(stripped[1:close])
+            inner = stripped[1:close]
+            names = parse_byline(inner) or _signature(inner, bracketed=True)
             if names:
                 return names, stripped[close + 1 :]
         return None, rest
@@ -139,6 +146,8 @@ def _cut_lead_byline(rest: str) -> tuple[Byline | None, str]:
 
 def _cut_spaced_byline(stripped: str, rest: str) -> tuple[Byline | None, str]:
     """Cut `记者 王军 通讯员 李四` (no brackets, no 报道) from a lead's start."""
+    if not _BYLINE_HINT_RE.search(stripped, 0, 20):
+        return None, rest  # most leads: no byline's word near the start
     best, end = None, 0
     tokens = list(re.finditer(r"\S+", stripped[:120]))[:10]
     for count in range(1, len(tokens)):

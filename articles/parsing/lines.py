@@ -9,7 +9,7 @@ surrounds them).
 
 from __future__ import annotations
 
-from collections import deque
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -20,6 +20,7 @@ from .bylines import (
     Byline,
     _signature,
     _signature_line,
+    is_byline_label,
     parse_byline,
 )
 from .captions import is_caption
@@ -32,9 +33,9 @@ from .furniture import (
     _is_furniture,
     _page_heading_kind,
 )
-from .leads import _LEAD_START_RE, _match_lead
+from .leads import _BYLINE_CLOSERS, _BYLINE_OPENERS, _LEAD_START_RE, _match_lead
 from .markers import cut_markers, marker_line, page_heading
-from .notes import is_editor_note
+from .notes import is_editor_note, is_editor_note_label
 from .text import normalize_text
 from .titles import _can_be_title, _is_heading
 
@@ -44,7 +45,8 @@ class _Item:
     """One non-blank line, classified."""
 
     # furniture, column (a column or section label), credit, byline, marker,
-    # caption, note (编者按), nonarticle, lead or text
+    # caption, note (编者按), nonarticle, lead or text; and label (本报记者,
+    # 编者按:), which `_items` joins with the line after it
     kind: str
     text: str
     line_number: int
@@ -80,16 +82,29 @@ def _indent_width(line: str) -> int:
     return width
 
 
+_ROLE_START_RE = re.compile(
+    f"[{_DECORATIONS}\\s]*(?:本报|特约|见习)?(?:记者|通讯员|实习生)"
+)
+_UNREAD_BYLINE_RE = re.compile(
+    f"{_ROLE_START_RE.pattern}(?:\\s+|\\s*[:：]\\s*)[^\\s。，,；;！？!?]{{1,12}}"
+    "(?:\\s[^\\s。，,；;！？!?]{1,12}){0,3}"
+)
+# The last sentence end of a line: what follows it may be a glued byline.
+_LAST_SENTENCE_END_RE = re.compile("[。！？!?”…](?=[^。！？!?”…]*$)")
+_SIGNATURE_INDENT = 8  # spaces before a name set apart at a story's foot
 # Markers, furniture, column labels, credit lines and bylines are shorter.
 _LONGEST_SHORT_LINE = 80
 
 
 def _classify(line: str, line_number: int) -> _Item | None:
     """Classify a line once: the first rule that recognises it wins."""
-    text = line.strip().replace("\t", " ")
+    text = line.strip()
     if not text:
         return None
-    if len(text) > _LONGEST_SHORT_LINE:
+    if "\t" in text:
+        text = text.replace("\t", " ")
+    if len(text) > _LONGEST_SHORT_LINE or "。" in text:
+        # No marker, furniture, label, credit or byline holds a full stop.
         return _classify_long(text, line_number, _indent_width(line))
     if marker := marker_line(text):
         return _marker_item(text, line_number, *marker)
@@ -103,28 +118,46 @@ def _classify(line: str, line_number: int) -> _Item | None:
         return _Item("credit", text, line_number)
     if names := parse_byline(text) or _signature_line(text):
         return _Item("byline", text, line_number, names=names)
+    if len(text) <= 12 and _indent_width(line) >= _SIGNATURE_INDENT:
+        if names := _signature(text):  # a name set flush right: a signature
+            return _Item("byline", text, line_number, names=names)
+    if len(text) <= 16 and (is_byline_label(text) or is_editor_note_label(text)):
+        # Its names or its note are on the next line; `_items` joins them.
+        return _Item("label", text, line_number)
+    if _UNREAD_BYLINE_RE.fullmatch(text):
+        # 记者 收盘价, 记者 Mike Smith: a byline's shape, but no name the rules
+        # read. It closes a body like any byline, and creates no one.
+        return _Item("byline", text, line_number, names=Byline())
     if _match_lead(text) or _LEAD_START_RE.fullmatch(text):
         return _text_item("lead", text, line_number, _indent_width(line))
     if is_caption(text):
         return _Item("caption", text, line_number)
     if is_editor_note(text):
         return _Item("note", text, line_number)
-    if block := non_article_kind(text):
+    if block := _non_article_kind(text):
         return _Item("nonarticle", text, line_number, block=block)
     return _text_item("text", text, line_number, _indent_width(line))
 
 
 def _classify_long(text: str, line_number: int, indent: int) -> _Item:
-    """Classify a line too long for the short kinds, by the same rules."""
+    """Classify a sentence, or a line too long for the short kinds."""
     if _match_lead(text):
         return _text_item("lead", text, line_number, indent)
     if is_caption(text):
         return _Item("caption", text, line_number)
     if is_editor_note(text):
         return _Item("note", text, line_number)
-    if block := non_article_kind(text):
+    if block := _non_article_kind(text):
         return _Item("nonarticle", text, line_number, block=block)
     return _text_item("text", text, line_number, indent)
+
+
+def _non_article_kind(text: str) -> str:
+    """A line opening with a byline's label is a byline no rule could read
+    (`记者 Mike Smith`), never part of an advertisement or a table."""
+    if "。" in text or _ROLE_START_RE.match(text):
+        return ""  # no block holds a sentence
+    return non_article_kind(text)
 
 
 def _marker_item(text: str, line_number: int, direction: str, label: str) -> _Item:
@@ -141,6 +174,10 @@ def _marker_item(text: str, line_number: int, direction: str, label: str) -> _It
 def _text_item(kind: str, text: str, line_number: int, indent: int) -> _Item:
     text, continued_from, continued_to = cut_markers(text)
     body, names, ends = _cut_trailing_credit(text, lead=kind == "lead")
+    if ends and names is None and body:
+        # A credit after the byline: …。(记者 王军)(编辑 张三)
+        before, names, _ = _cut_trailing_credit(body, lead=kind == "lead")
+        body = before if names else body
     if not body or (ends and _CREDIT_HEAD_RE.fullmatch(body)):  # 新华社发（记者 X 摄）
         return _Item("byline" if names else "credit", text, line_number, names=names)
     bare_name = (
@@ -171,19 +208,20 @@ def _cut_trailing_credit(text: str, lead: bool) -> tuple[str, Byline | None, boo
 
     `…整治成果。文/摄 记者 张晨`, `…积雪。     (记者 杨文静)`, `…查处。(新华社)`.
     """
-    window = max(0, len(text) - 40)
     if text[-1:] in "。！？!?…":
         return text, None, False
-    if text[-1:] in ")）":
-        start = max(text.rfind("(", window), text.rfind("（", window))
+    window = max(0, len(text) - 40)
+    if text[-1:] in _BYLINE_CLOSERS:
+        start = max(text.rfind(opener, window) for opener in _BYLINE_OPENERS)
         head = text[:start].rstrip() if start >= 0 else ""
         lead_match = _match_lead(head) if lead else None
         if head and not (lead_match and lead_match.end() == len(head)):
             inner = text[start + 1 : -1]
-            names = parse_byline(inner) or _signature(inner)
+            names = parse_byline(inner) or _signature(inner, bracketed=True)
             if names or _is_credit(inner):
                 return head, names, True
-    end = max(text.rfind(mark, window) for mark in "。！？!?”…")
+    last = _LAST_SENTENCE_END_RE.search(text, window)
+    end = last.start() if last else -1
     if end >= 0:
         names = parse_byline(text[end + 1 :])
         if names is None and text[end] in "。！？!?" and end >= 8:
@@ -203,28 +241,43 @@ def _glued_signature(rest: str) -> Byline | None:
 
 def _items(lines: Iterable[str], normalized: bool = False) -> Iterator[_Item]:
     line_number = 0
+    label: _Item | None = None  # a byline's label waiting for its names
     for raw in lines:
         text = raw if normalized else normalize_text(str(raw)).removesuffix("\n")
         for line in text.split("\n"):
             line_number += 1
             if line and not line.isspace():  # blank lines are most of them
                 item = _classify(line, line_number)
-                if item is not None:
+                if label is not None:
+                    joined = _join_label(label, item)
+                    if joined is None:
+                        yield _lone_label(label)
+                    item, label = joined or item, None
+                if item.kind == "label":
+                    label = item
+                else:
                     yield item
+    if label is not None:
+        yield _lone_label(label)
 
 
-class _Peekable:
-    def __init__(self, items: Iterable[_Item]) -> None:
-        self._items = iter(items)
-        self._ahead: deque[_Item] = deque()
+def _join_label(label: _Item, item: _Item) -> _Item | None:
+    """Read a byline or a note broken after its label: `本报记者` / `王军 李明`,
+    `编者按:` / `春耕时节,…`."""
+    if item.kind not in ("text", "byline", "lead"):
+        return None
+    if is_editor_note_label(label.text):
+        if item.kind == "lead":
+            return None
+        return _Item("note", f"{label.text}{item.text}", label.line_number)
+    names = parse_byline(f"{label.text} {item.text}")
+    if names is None:
+        return None
+    return _Item("byline", f"{label.text} {item.text}", label.line_number, names=names)
 
-    def peek(self, index: int) -> _Item | None:
-        while len(self._ahead) <= index:
-            item = next(self._items, None)
-            if item is None:
-                return None
-            self._ahead.append(item)
-        return self._ahead[index]
 
-    def pop(self) -> _Item | None:
-        return self._ahead.popleft() if self._ahead else next(self._items, None)
+def _lone_label(label: _Item) -> _Item:
+    """A label with no name after it still closes a body; it names no one."""
+    if is_editor_note_label(label.text):
+        return _text_item("text", label.text, label.line_number, 0)
+    return _Item("byline", label.text, label.line_number, names=Byline())

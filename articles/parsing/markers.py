@@ -43,14 +43,24 @@ _CROSS_REFERENCE_RE = re.compile(
     r"[>》→▶►▷·\s]*[(（【\[]?[^。，,()（）]{0,10}?(?:见|看|阅)\s*(?:今日|今天|本报|本期)?"
     rf"\s*(?:第\s*)?(?P<label>{_LABEL})\s*版[^()（）。]{{0,8}}[)）】\]]?"
 )
-# 第 A10 版:城事, 第03版:民生, 第2版(要闻), 第7版, 第四版
+# What stands between a page's label and its name: 第5版 要闻, A12·体育.
+_PAGE_NAME_SEPARATOR = r"(?:\s*[·•・|｜:：\-—]\s*|\s+)"
+# 第 A10 版:城事, 第03版:民生, 第2版(要闻), 第7版, 第四版, 第5版 要闻
 _NUMBERED_PAGE_RE = re.compile(
-    rf"第\s*(?P<label>{_LABEL})\s*版\s*(?:[:：(（]\s*(?P<name>[^()（）]{{1,12}}?)\s*[)）]?)?"
+    rf"第\s*(?P<label>{_LABEL})\s*版\s*(?:[:：(（]\s*(?P<name>[^()（）]{{1,12}}?)\s*[)）]?"
+    rf"|{_PAGE_NAME_SEPARATOR}(?P<spaced>[{_HAN}·]{{2,8}}))?"
 )
-# A4 要闻, A3, B2版 文体
+# A4 要闻, A3, B2版 文体, A12·体育
 _LETTERED_PAGE_RE = re.compile(
-    rf"(?P<label>[A-Za-z]{{1,2}}\s?\d{{1,3}})\s*版?(?:\s+(?P<name>[{_HAN}·]{{2,8}}))?"
+    rf"(?P<label>[A-Za-z]{{1,2}}\s?\d{{1,3}})\s*版?"
+    rf"(?:{_PAGE_NAME_SEPARATOR}(?P<name>[{_HAN}·]{{2,8}}))?"
 )
+# The name first: 要闻·A3, 体育 | B2
+_NAMED_PAGE_RE = re.compile(
+    rf"(?P<name>[{_HAN}]{{2,8}}){_PAGE_NAME_SEPARATOR}"
+    rf"(?P<label>[A-Za-z]{{1,2}}\s?\d{{1,3}}|第\s*{_LABEL}\s*版)\s*版?"
+)
+_LETTER_DIGIT_RE = re.compile(r"[A-Za-z]\s?\d")
 _MAX_MARKER = 30
 
 
@@ -135,10 +145,16 @@ def page_heading(text: str) -> tuple[str, str] | None:
     `第 A2 版:综合新闻` → ("A2", "综合新闻"), `A4 要闻` → ("A4", "要闻"),
     `第03版:民生` → ("3", "民生"), `A3` → ("A3", "").
     """
-    if len(text) > 30:
-        return None
-    match = _NUMBERED_PAGE_RE.fullmatch(text) or _LETTERED_PAGE_RE.fullmatch(text)
+    if len(text) > 30 or ("版" not in text and not _LETTER_DIGIT_RE.search(text)):
+        return None  # every header holds 版 or a lettered label (A4)
+    match = (
+        _NUMBERED_PAGE_RE.fullmatch(text)
+        or _LETTERED_PAGE_RE.fullmatch(text)
+        or _NAMED_PAGE_RE.fullmatch(text)
+    )
     if not match:
         return None
-    name = match.group("name") or ""
-    return arabic_label(match.group("label")), name.strip()
+    groups = match.groupdict()
+    name = groups.get("name") or groups.get("spaced") or ""
+    label = match.group("label").removeprefix("第").removesuffix("版").strip()
+    return arabic_label(label), name.strip()

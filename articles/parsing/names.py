@@ -1,14 +1,15 @@
 """The person-name rule: what may become a new Reporter or Correspondent.
 
 A name is plausibly a person's when it is
-- two to four Han characters (`王军`, `王译博`, `欧阳晓明`), the four only
-  after a known surname, single (`范徐丽泰`) or compound (`欧阳`, `司马`,
-  `诸葛` ...); or
+- two to four Han characters starting with a known surname, single (`王军`,
+  `王译博`, `范徐丽泰`) or compound (`欧阳晓明`, `司马光`, `诸葛` ...); or
 - Han or Latin parts joined by `·` (minority and foreign names:
   `阿依古丽·买买提`, `约翰·史密斯`).
 
-Bare names without a label (`(李勤)`, `…生活方式。刘雪平`) must also start
-with a known surname, since nothing else says they are people. Words that
+Only such a name becomes a new Reporter or Correspondent (`is_person_name`).
+A byline is read by its shape, so a labelled word without a known surname
+(`记者 收盘价`, a table's header under a label) is still read as a name
+there, but it creates no one and its article carries a warning. Words that
 fill a byline's place but name no one (`待续`, `综合`, `供图`) never pass.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 
+from .blocks import TABLE_HEADERS
 from .chars import _HAN
 
 # Common single-character surnames, to tell a name glued to its label
@@ -46,6 +48,8 @@ NOT_NAMES = frozenset(
     " 编辑 责编 记者 通讯员 本报 本台 本网 新华社 中新社 图片 来源 网络 据报道 报道"
     " 本报记者 特约 评论员 本报评论员 编者 编者按 整理 组稿 策划 统筹 制图".split()
 )
+# A table's column headers, some of which start like a surname (成交量, 单位).
+NOT_NAMES |= TABLE_HEADERS
 _HAN_NAME_RE = re.compile(f"[{_HAN}]{{2,4}}")
 _DOTTED_NAME_RE = re.compile(
     f"(?:[{_HAN}]{{1,8}}|[A-Za-z]{{1,12}})(?:·(?:[{_HAN}]{{1,8}}|[A-Za-z]{{1,12}})){{1,3}}"
@@ -58,11 +62,17 @@ def has_surname(name: str) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)  # the same few names recur on every page
-def is_person_name(name: str, *, bare: bool = False) -> bool:
-    """Tell whether a name may be a person's (see the module's docstring).
+def is_person_name(name: str) -> bool:
+    """Tell whether a name may become a person (see the module's docstring)."""
+    return is_name_shaped(name) and ("·" in name.translate(_DOTS) or has_surname(name))
 
-    `bare`: the name stands without a label such as 记者, so it must also
-    start with a known surname.
+
+@functools.lru_cache(maxsize=4096)
+def is_name_shaped(name: str, *, bare: bool = False) -> bool:
+    """Tell whether a word in a byline reads as a name.
+
+    A labelled word (记者 X) may be any two to four Han characters, four only
+    after a known surname; `bare`, without a label, it must start with one.
     """
     if name in NOT_NAMES:
         return False

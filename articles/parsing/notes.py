@@ -16,3 +16,14 @@ def is_editor_note(text: str) -> bool:
         return False
     match = _EDITOR_NOTE_RE.match(text)
     return match is not None and len(text) > match.end()
+
+
+def is_editor_note_label(text: str) -> bool:
+    """Tell a line that is only the label of a note: `编者按:`, `【编者的话】`.
+
+    Its text is printed on the lines below.
+    """
+    if "编" not in text[:4]:
+        return False
+    match = _EDITOR_NOTE_RE.match(text)
+    return match is not None and match.end() == len(text)

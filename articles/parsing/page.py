@@ -20,17 +20,19 @@ def iter_articles(
     """Yield the articles of a page, one at a time, in page order.
 
     Page-level warnings (dropped furniture, text outside any article) go to
-    `on_warning`. Only the current article and a few lines ahead are held.
+    `on_warning`. Only the current article and a few lines ahead are held
+    (and the one before, while the boundary between them is a guess).
     """
     segmenter = _Segmenter(issue_date, on_warning or (lambda message: None))
     yield from _run_segmenter(segmenter, _items(lines))
 
 
 def _run_segmenter(
-    segmenter: _Segmenter, items: Iterable[_Item]
+    segmenter: _Segmenter, items: Iterable[_Item], *, whole_page: bool = False
 ) -> Iterator[ParsedArticle]:
     try:
-        yield from segmenter.run(items)
+        # A whole page is classified at once: a list is cheaper to read ahead.
+        yield from segmenter.run(list(items) if whole_page else items)
     except ParseError:
         raise
     except Exception as exc:
@@ -50,7 +52,7 @@ def parse_page(text: str, issue_date: datetime.date) -> ParsedPage:
     warnings: list[str] = []
     items = _items(text.split("\n"), normalized=True)
     segmenter = _Segmenter(issue_date, warnings.append)
-    articles = tuple(_run_segmenter(segmenter, items))
+    articles = tuple(_run_segmenter(segmenter, items, whole_page=True))
     return ParsedPage(
         articles,
         tuple(warnings),

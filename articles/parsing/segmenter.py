@@ -15,9 +15,15 @@ from .chars import (
     _is_closed,
     _reads_as_sentence,
 )
-from .lines import _Item, _Peekable
+from .lines import _Item
+from .lookahead import _Peekable
 from .model import ParsedArticle, _quoted
-from .titles import _SUBHEADING_RE, _title_space
+from .titles import (
+    _SUBHEADING_RE,
+    _title_space,
+    is_marked_subheading,
+    opens_follow_on,
+)
 
 _PHOTO_CREDIT_END = ("摄", "摄影", "摄影报道", "摄)", "摄）", "摄影)", "摄影）")
 _LOOKAHEAD = 64  # furniture lines skipped when looking for what follows a title
@@ -48,6 +54,8 @@ class _Segmenter:
         self.editor_note = ""  # a 编者按 printed above its article's title
         self.block: tuple[int, int, str] | None = None  # first, last line, kind
         self.last_kind = ""
+        # An article whose end was guessed, built once the next one is read.
+        self.held: _ArticleBuilder | None = None
         self.page_label = self.page_name = ""
 
     def run(self, items: Iterable[_Item]) -> Iterator[ParsedArticle]:
@@ -65,11 +73,18 @@ class _Segmenter:
             "text": self._on_text,
         }
         self.handlers = handlers
-        while (item := self.items.pop()) is not None:
-            self._handle(item)
-            while self.done:
-                yield self.done.popleft()
+        pop, done = self.items.pop, self.done
+        while (item := pop()) is not None:
+            # As _handle does, inline: this loop runs once a line.
+            if item.unsigned:
+                self._check_signature(item)
+            handlers[item.kind](item)
+            self.last_kind = item.kind
+            while done:
+                yield done.popleft()
         self._close_article()
+        if self.held is not None:
+            self._build(self.held)
         self._flush_orphans()
         self._flush_block()
         if self.captions or self.editor_note:
@@ -156,9 +171,12 @@ class _Segmenter:
 
     def _on_nonarticle(self, item: _Item) -> None:
         if self.state == "title" and not self.current.has_body:
-            # The title read last was the block's own heading (市区天气).
+            # The title read last was the block's own heading (市区天气), and
+            # the block, not a guessed title, ends the article above.
             first = self.current.line_number
             self.current = None
+            if self.held is not None:
+                self.held.end_guessed = False
         else:
             self._end_body()
             first = item.line_number
@@ -260,12 +278,22 @@ class _Segmenter:
         article, self.current = self.current, None
         if article is None:
             return
-        if article.has_text:
-            self.position += 1
-            self.done.append(article.build(self.issue_date, self.position))
+        if self.held is not None:
+            self.held.next_signed = article.is_signed
+            self._build(self.held)
+            self.held = None
+        if article.has_text and article.end_guessed:
+            # Whether its end is in doubt depends on the next one's byline.
+            self.held = article
+        elif article.has_text:
+            self._build(article)
         else:
             title = _quoted(" ".join(article.titles))
             self._warn(f"第 {article.line_number} 行：标题{title}下没有正文，已略去。")
+
+    def _build(self, article: _ArticleBuilder) -> None:
+        self.position += 1
+        self.done.append(article.build(self.issue_date, self.position))
 
     def _orphan(self, item: _Item) -> None:
         first = self.orphans[0] if self.orphans else item.line_number
@@ -372,7 +400,9 @@ class _Segmenter:
             score -= 1
         if text[-1] in _DANGLING_ENDS + ":：!?！？":
             score -= 2
-        if _SUBHEADING_RE.match(text):
+        if _SUBHEADING_RE.match(text) or is_marked_subheading(text):
+            score -= 3
+        if after is not None and opens_follow_on(after.text):
             score -= 3
         return score
 
@@ -408,7 +438,13 @@ class _Segmenter:
         return "".join(texts) or start.text[:_COHESION_SPAN]
 
     def _take_title(self, first: _Item) -> None:
-        run, _, _ = self._peek_run(first)
+        run, after, _ = self._peek_run(first)
+        # Inside a body, only a lead or a byline under the title proves that
+        # a new article starts; a title told by its words alone is a guess.
+        guessed = self.state == "body" and (
+            after is None or after.kind not in ("lead", "byline")
+        )
+        previous = self.current
         between = []  # furniture, markers and captions among the title lines
         while len(run) > 1:
             item = self.items.pop()
@@ -416,7 +452,12 @@ class _Segmenter:
                 break
             if item.kind in ("furniture", "marker", "caption"):
                 between.append(item)
+        if guessed:
+            previous.end_guessed = True
         self._new_article(run, first)
+        if guessed:
+            self.current.start_guessed = True
+            self.current.previous = previous
         for item in between:
             self._handle(item)
 

@@ -21,6 +21,25 @@ _SUBHEADING_RE = re.compile(
 )
 
 
+# A subheading's own marks, which no headline carries: ◆产业兴旺, 【产业兴旺】.
+_MARKED_SUBHEADING_RE = re.compile(r"[◆◇●○★☆■□▌▍▎█◎]|[【〖][^】〗]{1,20}[】〗]$")
+# Words that open a paragraph going on from the one before; no story's
+# first paragraph opens with them: 据了解,…, 此外,…
+_FOLLOW_ON_RE = re.compile(
+    r"据了解|据悉|据介绍|据统计|此外|另外|同时|与此同时|对此|为此|因此|而且|但是"
+    r"|记者了解到|记者注意到|记者看到|记者发现"
+)
+
+
+def is_marked_subheading(text: str) -> bool:
+    return _MARKED_SUBHEADING_RE.match(text) is not None
+
+
+def opens_follow_on(text: str) -> bool:
+    """Tell a paragraph that goes on from the one before: 据了解,…"""
+    return _FOLLOW_ON_RE.match(text) is not None
+
+
 # Words a paragraph opens with and no column break leaves at a line's start:
 # a line without closing punctuation before one of them is a subheading.
 _SENTENCE_OPENER_RE = re.compile(
@@ -68,8 +87,10 @@ def _is_heading(text: str) -> bool:
 
 
 def _can_be_title(text: str) -> bool:
+    if "。" in text or len(text) > 120:
+        return False
     size = _compact_len(text)
-    if not size or size > 60 or "。" in text or not _balanced(text):
+    if not size or size > 60 or not _balanced(text):
         return False
     last = text[-1]
     if last in "!?！？":

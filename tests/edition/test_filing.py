@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from articles import importing
+from articles.importing import pages, store
 from articles.models import Article, ImportBatch
 from articles.parsing import ParsedArticle, ParsedPage
 from edition import filing, labels
@@ -33,7 +34,7 @@ def loaded(*articles, page_label="", page_name="", name="page.txt"):
     parsed = ParsedPage(
         articles=tuple(articles), page_label=page_label, page_name=page_name
     )
-    return importing.LoadedPage(name, name * 2, "utf-8", ISSUE_DATE, parsed)
+    return pages.LoadedPage(name, name * 2, "utf-8", ISSUE_DATE, parsed)
 
 
 def front_with_jump(**fields):
@@ -140,12 +141,15 @@ class FilingTests(TestCase):
         self.assertEqual(Article.objects.count(), 5)
 
     def test_page_label_comes_from_the_page_furniture(self):
-        importing.import_page(loaded(piece(1), page_label="A2", page_name="综合新闻"))
+        store.import_page(loaded(piece(1), page_label="A2", page_name="综合新闻"))
         page = Page.objects.get()
         self.assertEqual((page.label, page.name), ("A2", "综合新闻"))
+        # The import's record names the page it came from too.
+        batch = ImportBatch.objects.get()
+        self.assertEqual((batch.page, batch.page_name), ("A2", "综合新闻"))
 
     def test_given_label_agreeing_with_furniture_is_accepted(self):
-        importing.import_page(loaded(piece(1), page_label="第A2版"), page_label="A2")
+        store.import_page(loaded(piece(1), page_label="第A2版"), page_label="A2")
         self.assertEqual(Page.objects.get().label, "A2")
 
     def test_conflicting_labels_are_an_error_that_writes_nothing(self):
@@ -153,21 +157,19 @@ class FilingTests(TestCase):
         with self.assertRaisesMessage(importing.PageRejected, "版次冲突"):
             filing.page_label(page, "A3")
         with self.assertRaises(importing.PageRejected):
-            importing.import_page(page, page_label="A3")
+            store.import_page(page, page_label="A3")
         self.assertFalse(Article.objects.exists())
         self.assertFalse(ImportBatch.objects.exists())
         self.assertFalse(Issue.objects.exists())
 
     def test_page_without_label_is_imported_without_placement(self):
-        importing.import_page(loaded(piece(1)))
+        store.import_page(loaded(piece(1)))
         self.assertEqual(Article.objects.count(), 1)
         self.assertFalse(Placement.objects.exists())
 
     def test_second_file_of_a_page_is_placed_after_the_first(self):
-        importing.import_page(loaded(piece(1), piece(2), page_label="A2"))
-        importing.import_page(
-            loaded(piece(5, reporters=(), position=1), page_label="A2")
-        )
+        store.import_page(loaded(piece(1), piece(2), page_label="A2"))
+        store.import_page(loaded(piece(5, reporters=(), position=1), page_label="A2"))
         self.assertEqual(
             list(Placement.objects.values_list("order", flat=True)), [1, 2, 3]
         )
@@ -190,43 +192,41 @@ class ContinuationTests(TestCase):
         return lead
 
     def test_both_pages_in_one_run_in_print_order(self):
-        outcomes = importing.import_pages(
-            [front_with_jump(), jump_page()], publish=True
-        )
+        outcomes = store.import_pages([front_with_jump(), jump_page()], publish=True)
         lead = self.assert_stitched()
         self.assertEqual(lead.status, Article.Status.PUBLISHED)
         self.assertIn("合并", " ".join(warnings_of(outcomes[1])))
 
     def test_both_pages_in_one_run_continuation_first(self):
-        importing.import_pages([jump_page(), front_with_jump()], publish=True)
+        store.import_pages([jump_page(), front_with_jump()], publish=True)
         self.assert_stitched()
 
     def test_two_runs_first_half_first(self):
-        first = importing.import_page(front_with_jump(), publish=True)
+        first = store.import_page(front_with_jump(), publish=True)
         waiting = Article.objects.get(headline="航空港区加快建设枢纽经济")
         self.assertEqual(waiting.status, Article.Status.DRAFT)
         self.assertIn("下转第A3版：该版尚未导入", " ".join(warnings_of(first)))
         self.assertEqual(waiting.placements.get().waiting_for, "A3")
-        importing.import_page(jump_page(), publish=True)
+        store.import_page(jump_page(), publish=True)
         lead = self.assert_stitched()
         self.assertEqual(lead.status, Article.Status.PUBLISHED)
         self.assertEqual(lead.placements.get(is_primary=True).waiting_for, "")
 
     def test_two_runs_continuation_first(self):
-        first = importing.import_page(jump_page(), publish=True)
+        first = store.import_page(jump_page(), publish=True)
         self.assertIn("上接第A1版：该版尚未导入", " ".join(warnings_of(first)))
         half = Article.objects.get(headline="航空港区加快建设")
         self.assertEqual(half.status, Article.Status.DRAFT)
-        importing.import_page(front_with_jump(), publish=True)
+        store.import_page(front_with_jump(), publish=True)
         self.assert_stitched()
 
     def test_reimporting_either_page_after_stitching_adds_nothing(self):
-        importing.import_pages([front_with_jump(), jump_page()], publish=True)
-        again = importing.import_page(jump_page(), publish=True)
+        store.import_pages([front_with_jump(), jump_page()], publish=True)
+        again = store.import_page(jump_page(), publish=True)
         self.assertEqual(again.counts["articles_created"], 0)
         self.assertEqual(again.batch.articles_skipped, 2)
-        importing.import_page(front_with_jump(), publish=True)
-        importing.import_pages([jump_page(), front_with_jump()], publish=True)
+        store.import_page(front_with_jump(), publish=True)
+        store.import_pages([jump_page(), front_with_jump()], publish=True)
         self.assert_stitched()
         self.assertEqual(Placement.objects.count(), 4)
         self.assertEqual(Page.objects.count(), 2)
@@ -235,7 +235,7 @@ class ContinuationTests(TestCase):
         orphan = loaded(
             piece(1, continued_from="5"), page_label="第6版", name="six.txt"
         )
-        outcome = importing.import_page(orphan, publish=True)
+        outcome = store.import_page(orphan, publish=True)
         self.assertEqual(Article.objects.get().status, Article.Status.DRAFT)
         self.assertEqual(
             warnings_of(outcome),
@@ -255,7 +255,7 @@ class ContinuationTests(TestCase):
             piece(4, headline="第一篇长标题", paragraphs=("甲的后半。",), continued_from="A1"),
             page_label="A3",
         )  # fmt: skip
-        importing.import_pages([front, rest])
+        store.import_pages([front, rest])
         first = Article.objects.get(headline="第一篇长标题内容")
         second = Article.objects.get(headline="完全不同的题目")
         self.assertTrue(first.body.endswith("甲的后半。"))

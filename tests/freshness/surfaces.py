@@ -58,6 +58,10 @@ def corrections(truth):
     return truth.get("corrections", [])
 
 
+def responsible_editor(truth):
+    return [truth["responsible_editor"]] if truth.get("responsible_editor") else []
+
+
 def captions(truth):
     return truth.get("captions", [])
 
@@ -166,6 +170,7 @@ SURFACES = [
             *names(t),
             *corrections(t),
             *captions(t),
+            *responsible_editor(t),
         ],
     ),
     Surface(
@@ -290,6 +295,7 @@ def gone(before, after):
     removed |= set(names(before)) - set(names(after))
     removed |= set(desk_name(before)) - set(desk_name(after))
     removed |= set(corrections(before)) - set(corrections(after))
+    removed |= set(responsible_editor(before)) - set(responsible_editor(after))
     removed |= set(page_names(before)) - set(page_names(after))
     return sorted(s for s in removed if s)
 

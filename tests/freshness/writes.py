@@ -21,9 +21,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.models import Permission
 from django.forms import CheckboxInput, FileField, MultiWidget
 from django.urls import reverse
 from django.utils import timezone
+
+from tests.import_preview import form_data
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 DIGITS = "零一二三四五六七八九"
@@ -67,6 +70,7 @@ class World:
         self.new_page_name = f"改名{cn}版"
         self.correction = f"更正{cn}号专线"
         self.caption = f"图为鲜度{cn}号专线首班车"
+        self.responsible_editor = f"责编{cn}"
         self.pk = None
 
     # Content
@@ -213,16 +217,9 @@ class World:
             reverse("admin:articles_importbatch_import"),
             {**options, "text": self.page_text()},
         )
-        payload = preview.context["form"].initial["payload"]
         self.admin_post(
             reverse("admin:articles_importbatch_import_confirm"),
-            {
-                **options,
-                "page": "",
-                "page_name": "",
-                "payload": payload,
-                "_confirm": "1",
-            },
+            {**form_data(preview), "_confirm": "1"},
         )
 
     # The command line
@@ -264,6 +261,7 @@ class World:
     def truth(self):
         """Describe the subject as the database has it now."""
         from articles.models import Article
+        from editorial import reviews
 
         article = (
             Article.objects.with_bylines()
@@ -309,6 +307,7 @@ class World:
                 c.right for c in article.corrections.filter(published_at__isnull=False)
             ],
             "captions": [i.caption for i in article.images.all() if i.caption],
+            "responsible_editor": reviews.responsible_editor(article),
         }
 
 
@@ -540,6 +539,24 @@ def new_reporter_in_byline(world):
     world.change_in_form("articles_article", world.pk, new_rows={ArticleReporter: row})
 
 
+def name_responsible_editor(world):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    editor = get_user_model().objects.create_user(
+        f"editor-{world.number}",
+        first_name=world.responsible_editor[2:],
+        last_name=world.responsible_editor[:2],
+        is_staff=True,
+    )
+    editor.groups.add(Group.objects.get_or_create(name="编辑")[0])
+    editor.user_permissions.add(Permission.objects.get(codename="sign_first_review"))
+    world.admin_post(
+        reverse("admin:articles_article_responsible_editor", args=[world.pk]),
+        {"editor": str(editor.pk)},
+    )
+
+
 def new_desk_for_article(world):
     from people.models import Department
 
@@ -641,6 +658,7 @@ WRITE_PATHS = [
         "admin form: taken off its 数字报 page", World.printed, take_off_page, True
     ),
     WritePath("admin: 数字报 page renamed", World.printed, rename_page, True),
+    WritePath("admin: 责任编辑 named", World.subject, name_responsible_editor, True),
 ]
 
 WRITES_BY_NAME = {path.name: path for path in WRITE_PATHS}

@@ -7,7 +7,8 @@ from pathlib import Path
 from django.db import connection
 from django.test import TestCase
 
-from articles import importing
+from articles.importing.pages import load_page
+from articles.importing.store import import_page
 from articles.models import Article
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "sample-page.txt"
@@ -15,10 +16,8 @@ SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "sample-page.txt"
 
 class PlannerStatisticsTests(TestCase):
     def import_sample(self):
-        page = importing.load_page(
-            SAMPLE.read_bytes(), SAMPLE.name, datetime.date(2021, 11, 6)
-        )
-        importing.import_page(page)
+        page = load_page(SAMPLE.read_bytes(), SAMPLE.name, datetime.date(2021, 11, 6))
+        import_page(page)
 
     @unittest.skipUnless(connection.vendor == "postgresql", "ANALYZE is PostgreSQL's")
     def test_an_import_into_a_table_the_planner_thinks_empty_analyzes_it(self):

@@ -1,11 +1,13 @@
-"""Import the raw text of printed pages as articles with their bylines."""
+"""Import the raw text of printed pages as articles with their bylines.
 
+The command turns its options into importing.ImportOptions and its paths into
+importing.Source, calls importing.run() and prints what it hears.
+"""
+
+import dataclasses
 import json
-import pickle
 import sys
-import tempfile
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -16,30 +18,11 @@ from django.utils import timezone
 
 from articles import importing
 from articles.models import ImportBatch
-from articles.parsing import ParseError
-from edition import filing
 from newsroom import dates
 from people.models import Department
 
 STDIN = "-"
 PROGRESS_FROM = 10  # files; fewer finish before a progress line would help
-# Pages are written together, in one transaction, until they hold this many
-# articles: the cost of a transaction and of each query is then shared.
-GROUP_ARTICLES = 500
-
-
-@dataclass(frozen=True)
-class Source:
-    label: str
-    file_name: str
-    path: Path | None = None
-    data: bytes | None = None
-
-    def read(self):
-        try:
-            return self.data if self.path is None else self.path.read_bytes()
-        except OSError as error:
-            raise CommandError(f"{self.label}：无法读取（{error.strerror}）") from None
 
 
 class Command(BaseCommand):
@@ -88,38 +71,53 @@ class Command(BaseCommand):
         parser.add_argument(
             "--group-articles",
             type=int,
-            default=GROUP_ARTICLES,
+            default=importing.GROUP_ARTICLES,
             metavar="N",
             help=(
-                f"几个文件凑满 N 篇稿件再一起写入（默认 {GROUP_ARTICLES}），"
+                f"几个文件凑满 N 篇稿件再一起写入（默认 {importing.GROUP_ARTICLES}），"
                 "每个文件仍是全部写入或全部不写；1 即每个文件单独提交。"
+            ),
+        )
+        parser.add_argument(
+            "--corrections",
+            metavar="FILE",
+            help=(
+                "编辑的更正（JSON 列表，每项带 position 即稿件序号，可改 kicker、"
+                "headline、subheadline、dateline_date、reporters、correspondents，"
+                "或 drop、keep_as_draft）；只用于一个文件。"
             ),
         )
 
     def handle(self, *args, **options):
-        paths = options["paths"]
         self.options = options
+        paths = options["paths"]
         issue_date, resolution = self.issue_date(options)
-        department = self.department(options["department"])
-        self.user = self.staff_user(options["user"])
         self.check_page_labels(options)
+        import_options = importing.ImportOptions(
+            issue_date=issue_date,
+            encoding=options["encoding"],
+            department=self.department(options["department"]),
+            publish=options["publish"],
+            publish_all=options["publish_all"],
+            page_label=options["page"],
+            page_name=options["page_name"],
+            user=self.staff_user(options["user"]),
+            dry_run=options["dry_run"],
+            group_articles=options["group_articles"],
+        )
         sources = self.sources(paths, options.get("stdin") or sys.stdin)
         # One file named alone gets one object; anything else, a list.
         many = len(paths) > 1 or (paths[0] != STDIN and Path(paths[0]).is_dir())
         kind = JsonReport if options["format"] == "json" else TextReport
-        self.people = importing.KnownPeople()
-        with tempfile.TemporaryFile() as spool:
-            pages = self.pages(sources, issue_date, spool)
-            report = kind(self, resolution, many)
-            try:
-                for source, outcome in self.store_all(pages, len(sources), department):
-                    report.add(source, outcome)
-            except CommandError as error:
-                if report.files:
-                    error.args = (f"{error}（此前 {report.files} 个文件已导入）",)
-                raise
-            finally:
-                report.close()
+        report = kind(self, resolution, many)
+        try:
+            importing.run(sources, import_options, report)
+        except importing.ImportFailed as failure:
+            done = failure.report.files
+            suffix = f"（此前 {done} 个文件已导入）" if done else ""
+            raise CommandError(f"{failure}{suffix}") from None
+        finally:
+            report.close()
 
     def issue_date(self, options):
         if options["issue_date"] and options["year"]:
@@ -176,119 +174,39 @@ class Command(BaseCommand):
                 data = getattr(stdin, "buffer", stdin).read()
                 if isinstance(data, str):
                     data = data.encode("utf-8")
-                sources.append(Source("标准输入", "stdin", data=data))
+                sources.append(importing.Source("标准输入", "stdin", data=data))
                 continue
             path = Path(raw)
             if path.is_dir():
                 found = sorted(p for p in path.iterdir() if p.suffix.lower() == ".txt")
                 if not found:
                     raise CommandError(f"{raw}：文件夹里没有 .txt 文件。")
-                sources += [Source(str(p), p.name, p) for p in found if p.is_file()]
+                sources += [
+                    importing.Source(str(p), p.name, p) for p in found if p.is_file()
+                ]
             elif path.is_file():
-                sources.append(Source(raw, path.name, path))
+                sources.append(importing.Source(raw, path.name, path))
             else:
                 raise CommandError(f"{raw}：文件或文件夹不存在。")
-        return sources
+        return self.with_corrections(sources)
 
-    def pages(self, sources, issue_date, spool):
-        """Return [(source, page)], reading and checking every file first.
-
-        So that one bad file stops them all before anything is written, and
-        memory holds one file's articles at a time, the checked pages wait
-        in a temporary file (spool) and are read back one by one.
-        """
-        if len(sources) == 1:
-            return [(sources[0], self.load(sources[0], issue_date))]
-        errors = []
-        for number, source in enumerate(sources, 1):
-            self.progress(number, len(sources), source, "检查")
-            try:
-                pickle.dump(self.load(source, issue_date), spool)
-            except CommandError as error:
-                errors.append(str(error))
-        if errors:
-            raise CommandError(
-                f"{len(errors)} 个文件无法导入，所有文件均未写入：\n"
-                + "\n".join(errors)
-            )
-        spool.seek(0)
-        return ((source, pickle.load(spool)) for source in sources)
-
-    def load(self, source, issue_date):
+    def with_corrections(self, sources):
+        if not self.options["corrections"]:
+            return sources
+        if len(sources) != 1:
+            raise CommandError("--corrections 只能用于一个文件。")
+        name = self.options["corrections"]
         try:
-            page = importing.load_page(
-                source.read(), source.file_name, issue_date, self.options["encoding"]
-            )
-            filing.page_label(page, self.options["page"])
-            return page
-        except (ParseError, importing.PageRejected) as error:
-            raise CommandError(f"{source.label}：{error}") from None
-
-    def store_all(self, pages, total, department):
-        """Yield (source, outcome) for each page, written a group at a time."""
-        group = []
-        for number, (source, page) in enumerate(pages, 1):
-            self.progress(number, total, source, "导入")
-            if self.options["dry_run"]:
-                yield source, self.preview(page)
-                continue
-            group.append((source, page))
-            size = sum(len(p.articles) for _, p in group)
-            if number == total or size >= self.options["group_articles"]:
-                yield from self.store(group, department)
-                group = []
-
-    def store(self, group, department):
-        """Yield (source, outcome) for the group's pages, stored in one go.
-
-        When that fails, each page is tried in a transaction of its own, so
-        that the pages before the one at fault are kept, as if no page had
-        been grouped.
-        """
-        if len(group) > 1:
-            try:
-                outcomes = self.import_pages([page for _, page in group], department)
-            except DatabaseError:
-                pass  # the pages are tried one by one below
-            else:
-                yield from zip((source for source, _ in group), outcomes, strict=True)
-                return
-        for source, page in group:
-            yield source, self.store_one(page, department)
-
-    def store_one(self, page, department):
-        try:
-            return self.import_pages([page], department)[0]
-        except DatabaseError as error:
-            raise CommandError(
-                f"{page.file_name}：数据库错误，该文件未写入任何内容（{error}）"
-            ) from None
-
-    def import_pages(self, pages, department):
-        options = self.options
-        return importing.import_pages(
-            pages,
-            department=department,
-            publish=options["publish"],
-            publish_all=options["publish_all"],
-            page_label=options["page"],
-            page_name=options["page_name"],
-            user=self.user,
-            people=self.people,
-        )
-
-    def preview(self, page):
-        try:
-            return importing.preview_page(page)
-        except DatabaseError as error:
-            self.stderr.write(
-                f"{page.file_name}：无法查询数据库，未检查哪些稿件已导入（{error}）"
-            )
-            return importing.unchecked_page(page)
-
-    def progress(self, number, total, source, verb):
-        if total >= PROGRESS_FROM and self.options["verbosity"] >= 1:
-            self.stderr.write(f"[{number}/{total}] {verb} {source.label}")
+            with open(name, encoding="utf-8") as file:
+                items = json.load(file)
+            if not isinstance(items, list):
+                raise importing.PageRejected("更正文件应是一个 JSON 列表")
+            found = tuple(importing.Correction.from_dict(item) for item in items)
+        except OSError as error:
+            raise CommandError(f"{name}：无法读取（{error.strerror}）") from None
+        except ValueError as error:  # json.JSONDecodeError, PageRejected
+            raise CommandError(f"{name}：{error}") from None
+        return [dataclasses.replace(sources[0], corrections=found)]
 
 
 def parse_issue_date(value):
@@ -317,16 +235,32 @@ def parse_year(value):
     return date(int(value), 12, 31)
 
 
-class TextReport:
-    """Per file: encoding, date rule and counts; the articles on a dry run."""
+class Printer(importing.Listener):
+    """Progress lines (for many files) and notices, on standard error."""
 
     def __init__(self, command, resolution, many):
         self.out, self.resolution, self.many = command.stdout, resolution, many
+        self.err = command.stderr
+        self.options = command.options
+
+    def progress(self, number, total, source, verb):
+        if total >= PROGRESS_FROM and self.options["verbosity"] >= 1:
+            self.err.write(f"[{number}/{total}] {verb} {source.label}")
+
+    def notice(self, message):
+        self.err.write(message)
+
+
+class TextReport(Printer):
+    """Per file: encoding, date rule and counts; the articles on a dry run."""
+
+    def __init__(self, command, resolution, many):
+        super().__init__(command, resolution, many)
         self.verbosity = command.options["verbosity"]
         self.dry_run = command.options["dry_run"]
         self.files, self.totals = 0, Counter()
 
-    def add(self, source, outcome):
+    def page_done(self, source, outcome):
         self.files += 1
         self.totals.update(outcome.counts)
         page, counts, will = outcome.page, outcome.counts, self.dry_run and "将" or ""
@@ -364,15 +298,14 @@ class TextReport:
             self.out.write("试运行：没有写入数据库。")
 
 
-class JsonReport:
+class JsonReport(Printer):
     """One JSON object per file, or {"files": [...]}, streamed file by file."""
 
     def __init__(self, command, resolution, many):
-        self.out, self.resolution, self.many = command.stdout, resolution, many
-        self.options = command.options
+        super().__init__(command, resolution, many)
         self.files = 0
 
-    def add(self, source, outcome):
+    def page_done(self, source, outcome):
         text = json.dumps(self.file_object(source, outcome), ensure_ascii=False)
         if self.many:
             text = ("," if self.files else '{"files": [') + text

@@ -4,7 +4,7 @@
     {% fragment "site-header" day current_desk %}...{% endfragment %}
 
 The piece is rendered once per content version and set of values after the
-name (articles.fragments.cached_piece), and kept no longer than the next
+name (readersite.fragments.cached_piece), and kept no longer than the next
 scheduled publication. It may show only what those values, the content and
 the deployed templates and static files determine: nothing from the request
 or the signed-in user. The values' repr() is the key, so they should be
@@ -16,8 +16,8 @@ import hashlib
 
 from django import template
 
-from articles import fragments
 from newsroom import pagecache
+from readersite import fragments
 
 register = template.Library()
 

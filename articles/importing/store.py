@@ -1,57 +1,37 @@
-"""Store parsed pages: each article, byline and person once, in one transaction.
+"""Store checked pages: each article, byline and person once, in one transaction.
 
-The command and the admin upload both read pages through load_page() or
-load_text() and write them through import_pages() (the command, many pages
-at a time) or import_page(); preview_page() tells what an import would do
-without writing anything.
+import_pages() writes a group of pages in one transaction; preview_page()
+tells what it would do without writing anything. Callers go through
+articles.importing.run(), which decides the groups and the retries.
 """
 
 import functools
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from articles import bulk_insert
+from articles.importing.pages import LoadedPage, build_article
 from articles.models import (
     Article,
     ArticleCorrespondent,
     ArticleReporter,
     ImportBatch,
-    text_fingerprint,
 )
-from articles.parsing import (
-    ParsedArticle,
-    ParsedPage,
-    decode_page,
-    decompose_compatibility,
-    parse_page,
-)
+from articles.parsing import ParsedArticle
 from edition import filing
 from editorial import import_warnings, reviews, revisions
-from newsroom import dates, db_statistics
+from newsroom import db_statistics
 from people.models import Correspondent, Reporter, unique_slug
 from people.models import name_key as _name_key
 
-MAX_PAGE_BYTES = 2 * 1024 * 1024
 # The same few bylines recur on every page of an import.
 name_key = functools.lru_cache(maxsize=4096)(_name_key)
 PUBLISH_TIME = time(6, 0)
-# Checking a page validates what the parser gives; the other fields are
-# import_page()'s to set: foreign keys (a query each to check), derived fields
-# and defaults.
-CONTENT_FIELDS = ["kicker", "headline", "subheadline", "source_label"]
-CONTENT_FIELDS += ["dateline_date", "body", "page_position"]
-CONTENT_FIELDS += ["editor_note", "subheadings", "photo_captions"]
-UNCHECKED_FIELDS = [
-    f.name for f in Article._meta.fields if f.name not in CONTENT_FIELDS
-]
-FIELD_LABELS = {f.name: f"{f.verbose_name}：" for f in Article._meta.fields}
 
 
 class KnownPeople:
@@ -73,25 +53,6 @@ class KnownPeople:
     def remember(self, model, ids):
         if ids:
             transaction.on_commit(lambda: self.ids[model].update(ids))
-
-
-class PageRejected(ValueError):
-    """A page that must not be imported; the message says why, for an editor."""
-
-
-@dataclass(frozen=True)
-class LoadedPage:
-    """A decoded, parsed and checked page with what its ImportBatch records."""
-
-    file_name: str
-    sha256: str
-    encoding: str
-    issue_date: date
-    parsed: ParsedPage
-
-    @property
-    def articles(self):
-        return self.parsed.articles
 
 
 @dataclass
@@ -129,86 +90,6 @@ WOULD_CREATE, WOULD_SKIP = "would_create", "would_skip"
 UNCHECKED = "unchecked"  # a dry run without a usable database
 
 
-def load_page(data, file_name, issue_date, encoding=None):
-    """Decode and parse page bytes; raise ParseError or PageRejected if unusable."""
-    if len(data) > MAX_PAGE_BYTES:
-        raise PageRejected(
-            f"文件过大（{len(data) // 1024} KB），一个版面的文本不超过 "
-            f"{MAX_PAGE_BYTES // 1024 // 1024} MB"
-        )
-    text, used = decode_page(data, encoding)
-    sha256 = hashlib.sha256(data).hexdigest()
-    return load_text(text, file_name, issue_date, sha256=sha256, encoding=used)
-
-
-def load_text(text, file_name, issue_date, *, sha256, encoding):
-    if "\x00" in text:
-        raise PageRejected("文本中有空字符（\\x00），不像是版面文本")
-    parsed = parse_page(text, issue_date)
-    if not parsed.articles:
-        raise PageRejected("没有识别出任何稿件")
-    checked = Article()  # one instance for all: building one costs more than checking
-    for parsed_article in parsed.articles:
-        check_article(parsed_article, checked)
-    return LoadedPage(file_name, sha256, encoding, issue_date, parsed)
-
-
-def check_article(parsed, article=None):
-    """Raise PageRejected when a parsed article does not fit the model's fields.
-
-    The content is checked on `article`, an Article that may be reused.
-    """
-    problems = []
-    article = article or Article()
-    for name, value in _content(parsed).items():
-        setattr(article, name, value)
-    try:
-        article.full_clean(
-            exclude=UNCHECKED_FIELDS, validate_unique=False, validate_constraints=False
-        )
-    except ValidationError as error:
-        for name, messages in error.message_dict.items():
-            label = FIELD_LABELS.get(name, "")
-            problems += [f"{label}{message}" for message in messages]
-    for kind, names in (("记者", parsed.reporters), ("通讯员", parsed.correspondents)):
-        problems += [
-            f"{kind}姓名过长：{name[:20]}…" for name in names if len(name) > 50
-        ]
-    if problems:
-        raise PageRejected(
-            f"第 {parsed.line_number} 行《{parsed.headline[:30]}》："
-            + "；".join(problems)
-        )
-
-
-def build_article(parsed, **fields):
-    article = Article(**_content(parsed), **fields)
-    article.fill_derived_fields()
-    return article
-
-
-def _content(parsed):
-    return {
-        "kicker": parsed.kicker,
-        "headline": parsed.headline,
-        "subheadline": parsed.subheadline,
-        "source_label": parsed.source_label,
-        "dateline_date": dates.within_domain_or_none(parsed.dateline_date),
-        "body": "\n\n".join(parsed.paragraphs),
-        "editor_note": parsed.editor_note,
-        "subheadings": "\n".join(parsed.subheadings),
-        "photo_captions": "\n".join(parsed.captions),
-        "page_position": parsed.position,
-    }
-
-
-def fingerprint(parsed):
-    # The same fingerprint, from text that Unicode normalisation goes through
-    # faster.
-    body = decompose_compatibility("\n\n".join(parsed.paragraphs))
-    return text_fingerprint(decompose_compatibility(parsed.headline), body)
-
-
 def published_at(issue_date):
     """Return the moment a page of issue_date goes public: early morning, local."""
     return timezone.make_aware(datetime.combine(issue_date, PUBLISH_TIME))
@@ -237,7 +118,7 @@ def print_order_times(pages):
 
 def preview_page(page):
     """Return what import_page() would do, reading the database only."""
-    prints = [fingerprint(parsed) for parsed in page.articles]
+    prints = list(page.fingerprints)
     fresh = _first_new(prints, _existing(prints))
     statuses = [WOULD_CREATE if i in fresh else WOULD_SKIP for i in range(len(prints))]
     wanted = [page.articles[i] for i in fresh]
@@ -256,8 +137,8 @@ def unchecked_page(page):
     """Return the parsed page as a dry run reports it when the database is out
     of reach: nothing is known about what is already stored."""
     outcomes = [
-        ArticleOutcome(parsed, fingerprint(parsed), UNCHECKED)
-        for parsed in page.articles
+        ArticleOutcome(parsed, print_, UNCHECKED)
+        for parsed, print_ in zip(page.articles, page.fingerprints, strict=True)
     ]
     return PageOutcome(page, outcomes, 0, dry_run=True)
 
@@ -289,11 +170,12 @@ def import_pages(
     unique constraint is the judge. People is a KnownPeople shared by the
     pages of one run, or None. With publish, only articles the parser has no
     warning about are published, the others wait in review with their
-    warnings kept; publish_all publishes them all.
+    warnings kept; publish_all publishes them all. The articles an editor
+    kept as drafts (LoadedPage.kept_as_drafts) stay drafts either way.
     """
-    prints = [[fingerprint(parsed) for parsed in page.articles] for page in pages]
+    prints = [list(page.fingerprints) for page in pages]
     people = people or KnownPeople()
-    batch_fields = {"page": page_label, "page_name": page_name, "source": source}
+    batch_fields = {"source": source, "created_by": user}
     with transaction.atomic():
         seen = _existing([print_ for page_prints in prints for print_ in page_prints])
         fresh = [_first_new(page_prints, seen) for page_prints in prints]
@@ -309,7 +191,13 @@ def import_pages(
         news = _new_people_by_page(pages, fresh, new_reporters, new_correspondents)
         batches = _create_batches(
             [
-                _batch(*page_args, created_by=user, **batch_fields)
+                _batch(
+                    *page_args,
+                    # The page as printed when no option named it.
+                    page=filing.page_label(page_args[0], page_label),
+                    page_name=(page_name or page_args[0].parsed.page_name)[:100],
+                    **batch_fields,
+                )
                 for page_args in zip(pages, prints, fresh, news, strict=True)
             ]
         )
@@ -380,13 +268,16 @@ def _article_fields(department, publish, user):
 
 def _new_articles(pages, fresh, batches, fields, publish_all=False):
     """Return the Articles to insert: each page's new ones, with its batch;
-    published, unless the parser warned about them (and not publish_all)."""
+    published, unless the parser warned about them (and not publish_all) or
+    an editor kept them as drafts."""
     fields = dict(fields)
     asked = fields.pop("status")
     published = asked == Article.Status.PUBLISHED
     times = print_order_times(pages)
 
-    def status(parsed):
+    def status(page, parsed):
+        if parsed.position in page.kept_as_drafts:
+            return {"status": Article.Status.DRAFT, "published_at": None}
         if published and not publish_all and parsed.warnings:
             return {"status": Article.Status.REVIEW, "published_at": None}
         return {"status": asked}
@@ -398,7 +289,7 @@ def _new_articles(pages, fresh, batches, fields, publish_all=False):
             import_batch=batch,
             **{
                 "published_at": page_times[index] if published else None,
-                **status(page.articles[index]),
+                **status(page, page.articles[index]),
             },
             **fields,
         )

@@ -1,10 +1,11 @@
 """Rendered pieces of public pages, cached per content version.
 
-Rendering a list item (bylines, links, dates) costs far more than fetching
-it. Each piece is cached under the page cache's content version, which any
+Each piece is cached under the page cache's content version, which any
 change to articles, people or departments replaces, so a renamed reporter or
-desk never shows in a stale piece. When the cache cannot be reached, pieces
-are rendered as if it were empty.
+desk never shows in a stale piece. List items are cached under the structure
+version and their article's updated_at instead (item_key()), so an edit of
+one article leaves the others' items cached. When the cache cannot be
+reached, pieces are rendered as if it were empty.
 """
 
 import functools
@@ -14,12 +15,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.db.models import Prefetch, prefetch_related_objects
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from articles.models import Article, ArticleCorrespondent, ArticleReporter
 from newsroom import pagecache
+from readersite import items
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +62,17 @@ def content_version():
         return None
 
 
+def structure_version():
+    """Return the structure version, or None if the cache is down."""
+    try:
+        return pagecache.structure_version()
+    except Exception:
+        pagecache.log_failure(
+            logger, "Fragment cache unreachable: rendering without it"
+        )
+        return None
+
+
 def cache_get_many(keys):
     try:
         return pagecache.page_cache().get_many(keys)
@@ -84,23 +94,16 @@ def cache_set_many(values, timeout=None):
             )
 
 
-def item_prefetches():
-    """What an item shows beyond the article row, as with_bylines() loads it."""
-    reporters = ArticleReporter.objects.select_related("reporter")
-    correspondents = ArticleCorrespondent.objects.select_related("correspondent")
-    return (
-        Prefetch("reporter_bylines", queryset=reporters.order_by("position")),
-        Prefetch("correspondent_bylines", queryset=correspondents.order_by("position")),
-        "images",
-    )
-
-
 # What finding an article's cached item takes (see item_key).
-# published_at: where reading goes on after the last page (views.py).
+# published_at: where reading goes on after the last page (pagination.py).
 ITEM_KEY_FIELDS = ("id", "updated_at", "published_at")
 
 
 def item_key(version, article, lead):
+    """version: the structure version (newsroom.pagecache), not the content
+    version: an item shows its own article's fields, whose every save
+    changes updated_at, and desks, people and photos, whose changes replace
+    the structure; an edit of another article's text leaves it valid."""
     stamp = article.updated_at.timestamp() if article.updated_at else ""
     return piece_key(version, f"item:{article.pk}:{stamp}:{lead:d}")
 
@@ -109,43 +112,35 @@ def item_rows(queryset):
     """Return queryset's articles as article_items() wants them.
 
     Only the key fields while items are cached: most are, and the rest are
-    fetched in full together. With the cache off, in full with their desk.
+    read together. With the cache off, every field an item shows, with the
+    article's desk.
     """
     if content_version() is None:
-        return queryset.select_related("department")
+        return queryset.select_related("department").only(*items.ITEM_FIELDS)
     return queryset.only(*ITEM_KEY_FIELDS)
-
-
-def in_full(articles):
-    """Return {pk: article} with each article's row, desk, bylines and images."""
-    if any(a.get_deferred_fields() for a in articles):
-        rows = Article.objects.select_related("department")
-        articles = rows.filter(pk__in=[a.pk for a in articles])
-    articles = list(articles)
-    prefetch_related_objects(articles, *item_prefetches())
-    return {a.pk: a for a in articles}
 
 
 def article_items(articles, lead_first=False):
     """Return the list-item HTML of each article, from the cache where possible.
 
-    Only the articles not in the cache are fetched in full (see item_rows).
+    Only the articles not in the cache are rendered (readersite.items).
     """
-    version = content_version()
+    version = content_version() and structure_version()
     keys = [item_key(version, a, lead_first and i == 0) for i, a in enumerate(articles)]
     found = cache_get_many(keys) if version else {}
     missing = [a for i, a in enumerate(articles) if keys[i] not in found]
-    full = in_full(missing) if missing else {}
-    fresh = {}
-    for i, article in enumerate(articles):
-        # An article deleted since the list was read is left out.
-        if keys[i] not in found and article.pk in full:
-            context = {"article": full[article.pk], "lead": lead_first and i == 0}
-            fresh[keys[i]] = render_to_string("includes/article_item.html", context)
+    lead_pk = articles[0].pk if lead_first and articles else None
+    rendered = items.render(missing, lead_pk) if missing else {}
+    # An article deleted since the list was read is left out.
+    fresh = {
+        keys[i]: rendered[a.pk]
+        for i, a in enumerate(articles)
+        if keys[i] not in found and a.pk in rendered
+    }
     if version:
         cache_set_many(fresh)
-    items = found | fresh
-    return [items[key] for key in keys if key in items]
+    items_html = found | fresh
+    return [items_html[key] for key in keys if key in items_html]
 
 
 def cached_piece(name, render, deadline=None):

@@ -1,0 +1,315 @@
+"""A working newsroom: readers, an editor saving, imports; caches on.
+
+    .venv/bin/python bench/newsroom_day.py                  # 10,000 articles, 60 s
+    .venv/bin/python bench/newsroom_day.py --seconds 120 --save-every 10 \\
+        --import-every 60 --anchors ../shared/bench/anchors
+
+Readers request a realistic mix, drawn with a fixed seed: the front page and
+the latest list, their next pages, desk and reporter pages, recent articles
+most, a long tail of old articles (Zipf over every published article by
+age, so an old article is rarely asked for twice), searches and feeds.
+Meanwhile an editor saves a recent article every --save-every seconds (its
+headline changes, through Article.save(), as the admin saves) and a page of
+5 to 10 new articles is imported and published every --import-every
+seconds (importing.import_page(), as the command and the admin do).
+
+Newsroom runs with its caches as deployed on one machine without Redis (page
+cache and pieces in the process's memory, the content version in a file).
+Plain Django (`djnews` in the anchors folder, same article count) serves the
+same read mix in the same run, as lists and article pages of its own: it
+has no cache and nothing to invalidate. Each site runs in one process,
+requests one after another, so throughput is requests per CPU second of
+that process (time.process_time), which other work on a shared machine
+does not change; latencies are wall time, which it does. Printed: requests,
+requests per CPU second and the ratio to plain Django, p50/p95/p99 latency,
+and Newsroom's page-cache hit ratio (X-Page-Cache).
+"""
+
+import argparse
+import bisect
+import importlib.util
+import itertools
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import cold_pages  # noqa: E402
+import common  # noqa: E402
+
+# (share of requests, kind of page)
+MIX = (
+    (0.14, "front"),
+    (0.10, "latest"),
+    (0.04, "latest page"),
+    (0.10, "department"),
+    (0.05, "person"),
+    (0.27, "recent article"),
+    (0.20, "old article"),
+    (0.05, "search"),
+    (0.05, "feed"),
+)
+SEARCH_WORDS = ("疫情", "防控", "会议", "核酸检测", "项目", "学校", "社区", "企业")
+
+
+class Zipf:
+    """Draw ranks 0..n-1 with probability proportional to 1 / (rank + 1) ** s."""
+
+    def __init__(self, n, s=1.05):
+        self.cumulative = list(
+            itertools.accumulate(1 / (rank + 1) ** s for rank in range(n))
+        )
+
+    def draw(self, rng):
+        point = rng.random() * self.cumulative[-1]
+        return bisect.bisect_left(self.cumulative, point)
+
+
+def kinds(rng, count):
+    shares, names = zip(*MIX, strict=True)
+    return rng.choices(names, weights=shares, k=count)
+
+
+def newsroom_urls(rng, count):
+    """Return count URLs of the read mix, from the database's content."""
+    from articles.models import Article
+    from people.models import Department, Reporter
+
+    by_age = list(
+        Article.objects.published()
+        .order_by("-published_at", "-pk")
+        .values_list("published_at", "pk")
+    )
+    urls_of = {}
+
+    def article_url(rank):
+        published_at, pk = by_age[rank]
+        if pk not in urls_of:
+            urls_of[pk] = Article(pk=pk, published_at=published_at).get_absolute_url()
+        return urls_of[pk]
+
+    desks = [d.get_absolute_url() for d in Department.objects.filter(kind="desk")]
+    people = [r.get_absolute_url() for r in Reporter.objects.all()[:100]]
+    tail = Zipf(len(by_age))
+    pick = {
+        "front": lambda: "/",
+        "latest": lambda: "/latest/",
+        "latest page": lambda: f"/latest/?page={rng.randint(2, 5)}",
+        "department": lambda: rng.choice(desks),
+        "person": lambda: rng.choice(people),
+        "recent article": lambda: article_url(rng.randrange(200)),
+        "old article": lambda: article_url(tail.draw(rng)),
+        "search": lambda: f"/latest/?q={rng.choice(SEARCH_WORDS)}",
+        "feed": lambda: "/feed/rss/",
+    }
+    return [(kind, pick[kind]()) for kind in kinds(rng, count)]
+
+
+def anchor_urls(rng, count):
+    """The same mix on plain Django: its list for every list, its articles."""
+    from news.models import Article
+
+    ids = list(
+        Article.objects.filter(status="published")
+        .order_by("-published_at", "-id")
+        .values_list("pk", flat=True)
+    )
+    tail = Zipf(len(ids))
+    pick = {
+        "latest page": lambda: f"/articles/?page={rng.randint(2, 5)}",
+        "recent article": lambda: f"/articles/{ids[rng.randrange(200)]}/",
+        "old article": lambda: f"/articles/{ids[tail.draw(rng)]}/",
+    }
+    return [
+        (kind, pick.get(kind, lambda: "/articles/")()) for kind in kinds(rng, count)
+    ]
+
+
+class Newsroom:
+    """The editor and the importer, at their moments."""
+
+    def __init__(self, args, rng):
+        from articles.models import Article
+
+        self.rng = rng
+        self.recent = list(Article.objects.published().order_by("-published_at")[:200])
+        self.pages = sorted(Path(args.pages).glob("*.txt"))
+        self.saves = self.imports = 0
+
+    def save(self):
+        article = self.rng.choice(self.recent)
+        article.headline = f"{article.headline.rstrip('（更新）')}（更新）"
+        article.save()
+        self.saves += 1
+
+    def import_page(self):
+        import datetime
+
+        from articles import importing
+
+        path = self.pages[self.imports % len(self.pages)]
+        page = importing.load_page(
+            path.read_bytes(), path.name, datetime.date.today(), None
+        )
+        importing.import_page(page, publish=True)
+        self.imports += 1
+
+
+def serve(args):
+    """Run the read mix (and, for Newsroom, the writers); print JSON."""
+    rng = random.Random(args.seed)
+    if args.site == "newsroom":
+        common.setup_django(args.database_url, NEWSROOM_CACHE_DIR=args.cache_dir)
+        urls = newsroom_urls(rng, 200_000)
+        writers = Newsroom(args, rng)
+    else:
+        sys.path.insert(0, str(args.anchor_dir))
+        os.environ["DJANGO_SETTINGS_MODULE"] = "djnews.settings"
+        import django
+
+        django.setup()
+        urls = anchor_urls(rng, 200_000)
+        writers = None
+    from django.test import Client
+
+    client = Client()
+    latencies, hits, misses, by_kind = [], 0, 0, {}
+    started = time.monotonic()
+    next_save = started + args.save_every
+    next_import = started + args.import_every
+    cpu = 0.0
+    for kind, url in urls:
+        now = time.monotonic()
+        if now - started >= args.seconds:
+            break
+        if writers and now >= next_save:
+            writers.save()
+            next_save += args.save_every
+        if writers and now >= next_import:
+            writers.import_page()
+            next_import += args.import_every
+        wall, start = time.perf_counter(), time.process_time()
+        response = client.get(url)
+        cpu += time.process_time() - start
+        latencies.append((time.perf_counter() - wall) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: {response.status_code}")
+        state = response.get("X-Page-Cache")
+        hits += state == "hit"
+        misses += state == "miss"
+        seen = by_kind.setdefault(kind, [0, 0])
+        seen[0] += state == "hit"
+        seen[1] += 1
+    result = {
+        "latencies": latencies,
+        "cpu": cpu,
+        "hits": hits,
+        "misses": misses,
+        "by_kind": by_kind,
+    }
+    if writers:
+        result.update(saves=writers.saves, imports=writers.imports)
+    print(json.dumps(result))
+
+
+def write_pages(folder, count):
+    """Write import pages with the importer benchmark's generator."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_import", Path(__file__).resolve().parent / "import.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.write_pages(folder, count, seed=99)
+
+
+def summary(name, result, anchor=None):
+    done = len(result["latencies"])
+    per_cpu = done / result["cpu"]
+    q = statistics.quantiles(result["latencies"], n=100)
+    line = (
+        f"{name:<13} {done:>7,} {per_cpu:>9,.0f}"
+        f" {per_cpu / anchor if anchor else 1:>6.2f}"
+        f" {q[49]:>7.1f} {q[94]:>7.1f} {q[98]:>7.1f}"
+    )
+    if result["hits"] + result["misses"]:
+        ratio = result["hits"] / (result["hits"] + result["misses"])
+        line += (
+            f"  {ratio:6.1%}  ({result['saves']} saves, {result['imports']} imports)"
+        )
+    print(line)
+    return per_cpu
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--save-every", type=float, default=10)
+    parser.add_argument("--import-every", type=float, default=60)
+    parser.add_argument("--seed", type=int, default=20)
+    parser.add_argument("--anchors", default=str(cold_pages.DEFAULT_ANCHORS))
+    parser.add_argument("--database-url", help="an existing SQLite database (copied)")
+    parser.add_argument("--serve", choices=("newsroom", "anchor"), dest="site")
+    parser.add_argument("--anchor-dir", type=Path)
+    parser.add_argument("--cache-dir")
+    parser.add_argument("--pages")
+    args = parser.parse_args()
+    if args.site:
+        return serve(args)
+    print(f"Machine: {common.machine_summary()}; load {common.load_average()}")
+    with tempfile.TemporaryDirectory(prefix="newsroom-day-") as tmp:
+        work = Path(tmp)
+        cold_args = argparse.Namespace(
+            database_url=None, articles=args.articles, anchors=args.anchors
+        )
+        if args.database_url:
+            source = args.database_url.removeprefix("sqlite:///")
+            shutil.copy(source, work / "newsroom.db")
+            cold_args.database_url = f"sqlite:///{work}/newsroom.db"
+        newsroom_url, anchor_dir, environ = cold_pages.prepare(cold_args, work)
+        (work / "pages").mkdir()
+        write_pages(work / "pages", 200)
+        results = {}
+        for site in ("anchor", "newsroom"):
+            command = [
+                sys.executable,
+                __file__,
+                "--serve",
+                site,
+                *("--database-url", newsroom_url, "--anchor-dir", str(anchor_dir)),
+                *("--cache-dir", str(work / "cache"), "--pages", str(work / "pages")),
+                *("--seconds", str(args.seconds), "--seed", str(args.seed)),
+                *("--save-every", str(args.save_every)),
+                *("--import-every", str(args.import_every)),
+            ]
+            out = subprocess.run(
+                command, capture_output=True, text=True, env=environ, check=False
+            )
+            if out.returncode:
+                raise SystemExit(f"{site} failed:\n{out.stderr}")
+            results[site] = json.loads(out.stdout.strip().splitlines()[-1])
+        print(
+            f"{args.articles:,} articles, SQLite, {args.seconds:.0f} s per site, "
+            f"one process each; load {common.load_average()}"
+        )
+        print(
+            f"{'site':<13} {'requests':>7} {'req/CPU s':>9} {'ratio':>6}"
+            f" {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}  hit ratio"
+        )
+        anchor = summary("plain Django", results["anchor"])
+        summary("Newsroom", results["newsroom"], anchor)
+        print("Newsroom's hit ratio by kind of page (hits / requests):")
+        for kind, (hit, seen) in results["newsroom"]["by_kind"].items():
+            print(f"  {kind:<15} {hit / seen:6.1%}  {hit:>5} / {seen}")
+
+
+if __name__ == "__main__":
+    main()
