@@ -240,25 +240,30 @@ def _glued_signature(rest: str) -> Byline | None:
 
 
 def _items(lines: Iterable[str], normalized: bool = False) -> Iterator[_Item]:
+    """Classify lines; `normalized` lines are single lines, already normalised."""
     line_number = 0
     label: _Item | None = None  # a byline's label waiting for its names
-    for raw in lines:
-        text = raw if normalized else normalize_text(str(raw)).removesuffix("\n")
-        for line in text.split("\n"):
-            line_number += 1
-            if line and not line.isspace():  # blank lines are most of them
-                item = _classify(line, line_number)
-                if label is not None:
-                    joined = _join_label(label, item)
-                    if joined is None:
-                        yield _lone_label(label)
-                    item, label = joined or item, None
-                if item.kind == "label":
-                    label = item
-                else:
-                    yield item
+    for line in lines if normalized else _split_lines(lines):
+        line_number += 1
+        if line and not line.isspace():  # blank lines are most of them
+            item = _classify(line, line_number)
+            if label is not None:
+                joined = _join_label(label, item)
+                if joined is None:
+                    yield _lone_label(label)
+                item, label = joined or item, None
+            if item.kind == "label":
+                label = item
+            else:
+                yield item
     if label is not None:
         yield _lone_label(label)
+
+
+def _split_lines(lines: Iterable[str]) -> Iterator[str]:
+    """Normalise lines as given (one may hold several) and yield them one by one."""
+    for raw in lines:
+        yield from normalize_text(str(raw)).removesuffix("\n").split("\n")
 
 
 def _join_label(label: _Item, item: _Item) -> _Item | None:

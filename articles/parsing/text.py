@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from functools import lru_cache
 
 from .model import ParseError, _quoted
 
@@ -77,11 +78,15 @@ def _detect(data: bytes) -> tuple[str, str]:
     raise ParseError("文件既不是 UTF-8 文本，也不是 GB18030 文本。")
 
 
+@lru_cache(maxsize=1)
 def _is_plain(text: str) -> bool:
     """Tell whether text holds only printable characters, spaces and line ends.
 
     Such text has nothing for the regexes below to count or drop, and
-    str.isprintable() tells it much faster than they can.
+    str.isprintable() tells it much faster than they can. The last answer is
+    kept: `decode_page` asks about a page and `parse_page` about the same text
+    just after, and the string's hash and identity are cheaper to check than
+    its characters.
     """
     text = text.replace("\r", "").replace("\t", "").replace("\u3000", "")
     return all(map(str.isprintable, text.split("\n")))
