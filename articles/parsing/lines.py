@@ -105,7 +105,8 @@ def _classify(line: str, line_number: int) -> _Item | None:
         text = text.replace("\t", " ")
     if len(text) > _LONGEST_SHORT_LINE or "。" in text:
         # No marker, furniture, label, credit or byline holds a full stop.
-        return _classify_long(text, line_number, _indent_width(line))
+        indent = _indent_width(line) if line[0].isspace() else 0
+        return _classify_long(text, line_number, indent)
     if marker := marker_line(text):
         return _marker_item(text, line_number, *marker)
     if _is_furniture(text):

@@ -103,7 +103,8 @@ def _reject_binary(text: str) -> None:
 
 def normalize_text(text: str) -> str:
     """Return text with LF line ends and without control or zero-width chars."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:  # most pages have LF line ends already
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _is_plain(text):
         return text
     return _JUNK_RE.sub("", _NEWLINES_RE.sub("\n", text))
