@@ -188,19 +188,24 @@ def _text_item(kind: str, text: str, line_number: int, indent: int) -> _Item:
     title_like = kind == "text" and not ends and _can_be_title(body)
     closed = ends or _is_closed(body)
     heading = title_like and not closed and _is_heading(body)
+    # Every field by position, in the order _Item declares them: this runs
+    # once a line of text, and keywords would double the cost of the call.
     return _Item(
         kind,
         body,
         line_number,
         indent,
-        names=names,
-        ends_article=ends,
-        closed=closed or heading,
-        title_like=title_like,
-        heading=heading,
-        continued_from=continued_from,
-        continued_to=continued_to,
-        unsigned=text if bare_name else "",
+        names,
+        ends,  # ends_article
+        closed or heading,  # closed
+        title_like,
+        heading,
+        continued_from,
+        continued_to,
+        "",  # see_page
+        None,  # page
+        "",  # block
+        text if bare_name else "",  # unsigned
     )
 
 
