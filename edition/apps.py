@@ -12,3 +12,7 @@ class EditionConfig(AppConfig):
         # Any change to an issue, page or placement shows on the next request.
         for name in ("Issue", "Page", "Placement"):
             pagecache.watch(apps.get_model("edition", name))
+        # An issue dated ahead comes into view at a midnight, with no write.
+        from edition.models import next_issue_release
+
+        pagecache.register_schedule(next_issue_release)

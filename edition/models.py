@@ -1,5 +1,6 @@
 """The printed paper: issues (期), their pages (版面) and where articles were printed."""
 
+import datetime
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -7,6 +8,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.images import (
     UploadImageField,
@@ -14,7 +16,7 @@ from articles.images import (
     server_name,
     validate_image,
 )
-from articles.models import Article
+from articles.models import Article, published_condition
 from edition import labels
 
 # name -> (max width, max height) of a page's preview image.
@@ -65,7 +67,7 @@ def public_articles():
 def public_placements():
     """Placements readers may see: a published article in a published issue."""
     return Placement.objects.filter(
-        article__in=public_articles(), page__issue__status=Issue.Status.PUBLISHED
+        published_condition("article__"), page__issue__status=Issue.Status.PUBLISHED
     )
 
 
@@ -81,11 +83,39 @@ def printed_placements():
     )
 
 
+def latest_visible_issue_date():
+    """The newest issue date readers may see: tomorrow's paper may go online
+    tonight, next week's not before its eve, whatever is scheduled on it.
+
+    The bound also spares the database: without it, finding the newest issue
+    checked every article of each issue prepared ahead (a month of scheduled
+    issues cost 90 ms at a million articles).
+    """
+    return timezone.localdate() + datetime.timedelta(days=1)
+
+
+def next_issue_release():
+    """The next moment an issue dated ahead may come into view (local
+    midnight), if one is waiting; for the page cache's deadline."""
+    waiting = Issue.objects.filter(
+        status=Issue.Status.PUBLISHED, date__gt=latest_visible_issue_date()
+    )
+    if not waiting.exists():
+        return None
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time()))
+
+
 class IssueQuerySet(models.QuerySet):
     def public(self):
-        """Issues readers may see: released, with at least one published article."""
+        """Issues readers may see: released, with at least one published
+        article, and not dated after tomorrow."""
         placed = public_placements().filter(page__issue=OuterRef("pk"))
-        return self.filter(Exists(placed), status=Issue.Status.PUBLISHED)
+        return self.filter(
+            Exists(placed),
+            status=Issue.Status.PUBLISHED,
+            date__lte=latest_visible_issue_date(),
+        )
 
 
 class Issue(models.Model):
@@ -133,9 +163,14 @@ class Issue(models.Model):
 
 class PageQuerySet(models.QuerySet):
     def public(self):
-        """Pages readers may see: in a released issue, with a published article."""
+        """Pages readers may see: in an issue readers may see (released, not
+        dated after tomorrow), with a published article."""
         placed = public_placements().filter(page=OuterRef("pk"))
-        return self.filter(Exists(placed), issue__status=Issue.Status.PUBLISHED)
+        return self.filter(
+            Exists(placed),
+            issue__status=Issue.Status.PUBLISHED,
+            issue__date__lte=latest_visible_issue_date(),
+        )
 
 
 class Page(models.Model):

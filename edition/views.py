@@ -7,7 +7,8 @@ or articles; lists of articles render through the cached list items.
 import calendar
 import datetime
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -235,18 +236,22 @@ def desk_blocks(desks):
     in one query whatever the number of desks. desks are the menu's
     (navigation_links()).
 
-    One small subquery per desk walks the desk's index (article_dept) and
-    stops after DESK_ARTICLES rows, so the cost does not grow with the archive.
+    The ids come from one small subquery per desk, joined by UNION ALL, each
+    walking the desk's index and stopping after DESK_ARTICLES rows, so the
+    cost does not grow with the archive. (Subqueries joined by OR instead
+    made PostgreSQL read the whole table: 780 ms at a million articles.)
     """
     if not desks:
         return []
     published = Article.objects.published().order_by("-published_at", "-pk")
-    newest_of_each = Q()
-    for desk in desks:
+    parts, params = [], []
+    for number, desk in enumerate(desks):
         newest = published.filter(department_id=desk.pk).values("pk")
-        newest_of_each |= Q(pk__in=newest[:DESK_ARTICLES])
+        sql, desk_params = newest[:DESK_ARTICLES].query.sql_with_params()
+        parts.append(f"SELECT * FROM ({sql}) AS desk_{number}")
+        params += desk_params
     rows = (
-        Article.objects.filter(newest_of_each)
+        Article.objects.filter(pk__in=RawSQL(" UNION ALL ".join(parts), params))
         .only(*HEADLINE_FIELDS)
         .order_by("department_id", "-published_at", "-pk")
     )

@@ -17,11 +17,12 @@ PROJECT = "newsroom"
 
 
 def project_apps():
-    """Return the names of the apps whose code is this project's."""
+    """Return the names of the apps whose code is this project's: folders at
+    the top of the checkout (a virtualenv inside it holds other apps)."""
     return sorted(
         config.name
         for config in apps.get_app_configs()
-        if Path(config.path).is_relative_to(BASE) and config.name != PROJECT
+        if Path(config.path).parent == BASE and config.name != PROJECT
     )
 
 

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, text_fingerprint
-from edition.models import Issue, Placement
+from edition.models import Issue, Placement, next_issue_release
+from newsroom import pagecache
 from tests.factories import make_article, make_department, make_page
 
 DAY = date(2021, 11, 6)
@@ -226,3 +227,23 @@ class FrontPageDeskBlockTests(TestCase):
         self.assertEqual(
             [a.headline for a in blocks[busy.name]], [f"要闻{n}" for n in range(5)]
         )
+
+
+class IssueDatedAheadTests(TestCase):
+    def test_an_issue_shows_from_the_eve_of_its_date_not_earlier(self):
+        today = timezone.localdate()
+        for days, shown in ((1, True), (2, False), (7, False)):
+            day = today + timedelta(days=days)
+            make_page("A1", issue_date=day, articles=[make_article()])
+            with self.subTest(days=days):
+                self.assertIs(Issue.objects.public().filter(date=day).exists(), shown)
+                status = self.client.get(f"/epaper/{day.isoformat()}/").status_code
+                self.assertEqual(status, 200 if shown else 404)
+
+    def test_pages_expire_at_midnight_while_an_issue_waits_ahead(self):
+        self.assertIsNone(next_issue_release())
+        make_page("A1", issue_date=timezone.localdate() + timedelta(days=3))
+        moment = timezone.localtime(next_issue_release())
+        self.assertEqual((moment.hour, moment.minute), (0, 0))
+        self.assertEqual(moment.date(), timezone.localdate() + timedelta(days=1))
+        self.assertEqual(pagecache.next_scheduled_moment(), moment)
