@@ -48,6 +48,7 @@ _NOT_PLACES = (
     "动",
     "专",
 )
+_DASHES = frozenset("-—－")  # between a web site's name and its paper's
 _AFTER_UNDATED_NEWS = frozenset(" \u3000(（:：")
 # A 电头 cut by a column break: 新华社北京12月31 | 日电 …
 _LEAD_START_RE = re.compile(
@@ -90,7 +91,7 @@ def _match_lead(text: str) -> re.Match | None:
             return None
     if has_date:
         return match
-    longest = 16 if any(dash in match.group(2) for dash in "-—－") else 8
+    longest = 8 if _DASHES.isdisjoint(match.group(2)) else 16
     if match.group(6) == "讯" and match.end() > longest:
         return None
     if match.group(6) == "消息" and (

@@ -105,7 +105,8 @@ def _classify(line: str, line_number: int) -> _Item | None:
         text = text.replace("\t", " ")
     if len(text) > _LONGEST_SHORT_LINE or "。" in text:
         # No marker, furniture, label, credit or byline holds a full stop.
-        return _classify_long(text, line_number, _indent_width(line))
+        indent = _indent_width(line) if line[0].isspace() else 0
+        return _classify_long(text, line_number, indent)
     if marker := marker_line(text):
         return _marker_item(text, line_number, *marker)
     if _is_furniture(text):
@@ -187,19 +188,24 @@ def _text_item(kind: str, text: str, line_number: int, indent: int) -> _Item:
     title_like = kind == "text" and not ends and _can_be_title(body)
     closed = ends or _is_closed(body)
     heading = title_like and not closed and _is_heading(body)
+    # Every field by position, in the order _Item declares them: this runs
+    # once a line of text, and keywords would double the cost of the call.
     return _Item(
         kind,
         body,
         line_number,
         indent,
-        names=names,
-        ends_article=ends,
-        closed=closed or heading,
-        title_like=title_like,
-        heading=heading,
-        continued_from=continued_from,
-        continued_to=continued_to,
-        unsigned=text if bare_name else "",
+        names,
+        ends,  # ends_article
+        closed or heading,  # closed
+        title_like,
+        heading,
+        continued_from,
+        continued_to,
+        "",  # see_page
+        None,  # page
+        "",  # block
+        text if bare_name else "",  # unsigned
     )
 
 
@@ -240,25 +246,30 @@ def _glued_signature(rest: str) -> Byline | None:
 
 
 def _items(lines: Iterable[str], normalized: bool = False) -> Iterator[_Item]:
+    """Classify lines; `normalized` lines are single lines, already normalised."""
     line_number = 0
     label: _Item | None = None  # a byline's label waiting for its names
-    for raw in lines:
-        text = raw if normalized else normalize_text(str(raw)).removesuffix("\n")
-        for line in text.split("\n"):
-            line_number += 1
-            if line and not line.isspace():  # blank lines are most of them
-                item = _classify(line, line_number)
-                if label is not None:
-                    joined = _join_label(label, item)
-                    if joined is None:
-                        yield _lone_label(label)
-                    item, label = joined or item, None
-                if item.kind == "label":
-                    label = item
-                else:
-                    yield item
+    for line in lines if normalized else _split_lines(lines):
+        line_number += 1
+        if line and not line.isspace():  # blank lines are most of them
+            item = _classify(line, line_number)
+            if label is not None:
+                joined = _join_label(label, item)
+                if joined is None:
+                    yield _lone_label(label)
+                item, label = joined or item, None
+            if item.kind == "label":
+                label = item
+            else:
+                yield item
     if label is not None:
         yield _lone_label(label)
+
+
+def _split_lines(lines: Iterable[str]) -> Iterator[str]:
+    """Normalise lines as given (one may hold several) and yield them one by one."""
+    for raw in lines:
+        yield from normalize_text(str(raw)).removesuffix("\n").split("\n")
 
 
 def _join_label(label: _Item, item: _Item) -> _Item | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from functools import lru_cache
 
 from .model import ParseError, _quoted
 
@@ -77,11 +78,15 @@ def _detect(data: bytes) -> tuple[str, str]:
     raise ParseError("文件既不是 UTF-8 文本，也不是 GB18030 文本。")
 
 
+@lru_cache(maxsize=1)
 def _is_plain(text: str) -> bool:
     """Tell whether text holds only printable characters, spaces and line ends.
 
     Such text has nothing for the regexes below to count or drop, and
-    str.isprintable() tells it much faster than they can.
+    str.isprintable() tells it much faster than they can. The last answer is
+    kept: `decode_page` asks about a page and `parse_page` about the same text
+    just after, and the string's hash and identity are cheaper to check than
+    its characters.
     """
     text = text.replace("\r", "").replace("\t", "").replace("\u3000", "")
     return all(map(str.isprintable, text.split("\n")))
@@ -98,7 +103,8 @@ def _reject_binary(text: str) -> None:
 
 def normalize_text(text: str) -> str:
     """Return text with LF line ends and without control or zero-width chars."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:  # most pages have LF line ends already
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _is_plain(text):
         return text
     return _JUNK_RE.sub("", _NEWLINES_RE.sub("\n", text))
