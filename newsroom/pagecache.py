@@ -101,15 +101,22 @@ def remember(version):
 
 def current_version():
     """Return the content version, read once per request."""
-    version = getattr(request_state, "version", None)
+    return read_version(VERSION_KEY, "version")
+
+
+def read_version(key, attribute):
+    """Return the version stored under key (started if missing), kept on the
+    request's state as attribute for the rest of the request."""
+    version = getattr(request_state, attribute, None)
     if version is not None:
         return version
     cache = version_cache()
-    version = cache.get(VERSION_KEY)
+    version = cache.get(key)
     if version is None:
-        cache.add(VERSION_KEY, new_version(), None)
-        version = cache.get(VERSION_KEY)
-    remember(version)
+        cache.add(key, new_version(), None)
+        version = cache.get(key)
+    if getattr(request_state, "in_request", False):
+        setattr(request_state, attribute, version)
     return version
 
 
@@ -138,17 +145,7 @@ def is_database_outage(error):
 
 def structure_version():
     """Return the structure version, read once per request (by lookup())."""
-    structure = getattr(request_state, "structure", None)
-    if structure is not None:
-        return structure
-    cache = version_cache()
-    structure = cache.get(STRUCTURE_KEY)
-    if structure is None:
-        cache.add(STRUCTURE_KEY, new_version(), None)
-        structure = cache.get(STRUCTURE_KEY)
-    if getattr(request_state, "in_request", False):
-        request_state.structure = structure
-    return structure
+    return read_version(STRUCTURE_KEY, "structure")
 
 
 def invalidate():
