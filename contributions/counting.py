@@ -89,19 +89,20 @@ CREDITS_SQL = {
         "SELECT f.department_id AS owner_id, f.id AS article_id, {measures} FROM f"
     ),
 }
-# The owners' names, and a person's unit or desk.
+# The owners' names, and a person's unit or desk, joined to the owners'
+# figures (s), one row each.
 PERSON_OWNERS_SQL = (
-    " LEFT JOIN {table} o ON o.id = t.owner_id"
+    " LEFT JOIN {table} o ON o.id = s.owner_id"
     " LEFT JOIN people_department g ON g.id = o.department_id"
 )
 OWNERS_SQL = {
-    "reporter": (PERSON_OWNERS_SQL.format(table="people_reporter"), "MAX(g.name)"),
+    "reporter": (PERSON_OWNERS_SQL.format(table="people_reporter"), "g.name"),
     "correspondent": (
         PERSON_OWNERS_SQL.format(table="people_correspondent"),
-        "MAX(g.name)",
+        "g.name",
     ),
-    "unit": (" LEFT JOIN people_department o ON o.id = t.owner_id", "''"),
-    "desk": (" LEFT JOIN people_department o ON o.id = t.owner_id", "''"),
+    "unit": (" LEFT JOIN people_department o ON o.id = s.owner_id", "''"),
+    "desk": (" LEFT JOIN people_department o ON o.id = s.owner_id", "''"),
 }
 
 
@@ -116,7 +117,10 @@ class Figures:
 
 
 # What the statement adds up, for a group of credits ({t}).
-FIGURES_SQL = "COUNT(*), SUM({t}.char_count), SUM({t}.on_front), SUM({t}.is_lead)"
+FIGURES_SQL = (
+    "COUNT(*) AS articles, SUM({t}.char_count) AS chars,"
+    " SUM({t}.on_front) AS front, SUM({t}.is_lead) AS leads"
+)
 
 
 def print_flags():
@@ -170,14 +174,14 @@ def ranking(kind, period, desk=None):
     measures = "f.char_count, f.on_front, f.is_lead"
     credits = CREDITS_SQL[kind.slug].format(measures=measures)
     owners, group = OWNERS_SQL[kind.slug]
-    # t, the credits, is read twice: grouped by owner, and each article once
-    # for the 不重复 total.
+    # t, the credits, is read twice: grouped by owner (then the names are
+    # joined to one row per owner), and each article once for the 不重复 total.
     statement = (
         f"WITH a AS ({compiled}), f AS ({flagged}), t AS ({credits})"
-        f" SELECT 0 AS is_total, t.owner_id, MAX(o.name), {group},"
-        f" {FIGURES_SQL.format(t='t')}"
-        f" FROM t{owners}"
-        " GROUP BY t.owner_id"
+        f" SELECT 0 AS is_total, s.owner_id, o.name, {group},"
+        " s.articles, s.chars, s.front, s.leads"
+        f" FROM (SELECT t.owner_id, {FIGURES_SQL.format(t='t')}"
+        f" FROM t GROUP BY t.owner_id) s{owners}"
         " UNION ALL"
         f" SELECT 1, NULL, NULL, NULL, {FIGURES_SQL.format(t='d')}"
         " FROM (SELECT DISTINCT t.article_id, t.char_count, t.on_front, t.is_lead"
