@@ -13,9 +13,12 @@ if they are from two). Reporters likewise; a desk counts the articles filed
 under it.
 
 A ranking is one SQL statement, whatever the number of rows: the articles of
-the period are compiled by the ORM and read once (a WITH query), joined to
-the kind's bylines, grouped by owner with the owners' names joined in, and
-counted once each for the 不重复 total.
+the period are compiled by the ORM (a WITH query), their placements joined
+and folded into the two print flags once per article (a grouped join, not an
+EXISTS per article: PostgreSQL answered those by hashing every placement of
+the paper, and their estimate made it compile the statement with JIT), then
+joined to the kind's bylines, grouped by owner with the owners' names joined
+in, and counted once each for the 不重复 total.
 """
 
 from dataclasses import dataclass, field
@@ -49,42 +52,57 @@ REPORTER = Kind("reporter", "记者", "记者", "所属部门", "", Reporter)
 DESK = Kind("desk", "部门", "部门", "", "（未分部门）", Department)
 KINDS = {kind.slug: kind for kind in (CORRESPONDENT, UNIT, REPORTER, DESK)}
 
-# Who is credited with each of the period's articles, one row per credit.
+# Each of the period's articles ("a", the ORM's compiled query) once, with
+# its print flags as 0 or 1: 头版 if any of its placements is on a front page,
+# 头条 if it leads the page it starts on. A continued article's two
+# placements fold into one row; an article never printed has none, and 0s.
 # Constant text: table and column names come from the models, never from a
-# request; "a" is the period's articles, the ORM's compiled query.
+# request.
+FLAGGED_SQL = (
+    "SELECT {columns},"
+    " MAX(CASE WHEN pg.is_front THEN 1 ELSE 0 END) AS on_front,"
+    ' MAX(CASE WHEN pl.is_primary AND pl."order" = 1 THEN 1 ELSE 0 END)'
+    " AS is_lead"
+    " FROM a LEFT JOIN edition_placement pl ON pl.article_id = a.id"
+    " LEFT JOIN edition_page pg ON pg.id = pl.page_id"
+    " GROUP BY {columns}"
+)
+# Who is credited with each of the period's articles ("f", flagged), one row
+# per credit.
 CREDITS_SQL = {
     "reporter": (
-        "SELECT b.reporter_id AS owner_id, a.id AS article_id, {measures} FROM a"
-        " JOIN articles_articlereporter b ON b.article_id = a.id"
+        "SELECT b.reporter_id AS owner_id, f.id AS article_id, {measures} FROM f"
+        " JOIN articles_articlereporter b ON b.article_id = f.id"
     ),
     "correspondent": (
-        "SELECT b.correspondent_id AS owner_id, a.id AS article_id, {measures}"
-        " FROM a JOIN articles_articlecorrespondent b ON b.article_id = a.id"
+        "SELECT b.correspondent_id AS owner_id, f.id AS article_id, {measures}"
+        " FROM f JOIN articles_articlecorrespondent b ON b.article_id = f.id"
     ),
     # Two correspondents of one unit on one article: the unit counts it once.
     "unit": (
-        "SELECT DISTINCT c.department_id AS owner_id, a.id AS article_id,"
-        " {measures} FROM a"
-        " JOIN articles_articlecorrespondent b ON b.article_id = a.id"
+        "SELECT DISTINCT c.department_id AS owner_id, f.id AS article_id,"
+        " {measures} FROM f"
+        " JOIN articles_articlecorrespondent b ON b.article_id = f.id"
         " JOIN people_correspondent c ON c.id = b.correspondent_id"
     ),
     "desk": (
-        "SELECT a.department_id AS owner_id, a.id AS article_id, {measures} FROM a"
+        "SELECT f.department_id AS owner_id, f.id AS article_id, {measures} FROM f"
     ),
 }
-# The owners' names, and a person's unit or desk.
+# The owners' names, and a person's unit or desk, joined to the owners'
+# figures (s), one row each.
 PERSON_OWNERS_SQL = (
-    " LEFT JOIN {table} o ON o.id = t.owner_id"
+    " LEFT JOIN {table} o ON o.id = s.owner_id"
     " LEFT JOIN people_department g ON g.id = o.department_id"
 )
 OWNERS_SQL = {
-    "reporter": (PERSON_OWNERS_SQL.format(table="people_reporter"), "MAX(g.name)"),
+    "reporter": (PERSON_OWNERS_SQL.format(table="people_reporter"), "g.name"),
     "correspondent": (
         PERSON_OWNERS_SQL.format(table="people_correspondent"),
-        "MAX(g.name)",
+        "g.name",
     ),
-    "unit": (" LEFT JOIN people_department o ON o.id = t.owner_id", "''"),
-    "desk": (" LEFT JOIN people_department o ON o.id = t.owner_id", "''"),
+    "unit": (" LEFT JOIN people_department o ON o.id = s.owner_id", "''"),
+    "desk": (" LEFT JOIN people_department o ON o.id = s.owner_id", "''"),
 }
 
 
@@ -100,9 +118,8 @@ class Figures:
 
 # What the statement adds up, for a group of credits ({t}).
 FIGURES_SQL = (
-    "COUNT(*), SUM({t}.char_count),"
-    " SUM(CASE WHEN {t}.on_front THEN 1 ELSE 0 END),"
-    " SUM(CASE WHEN {t}.is_lead THEN 1 ELSE 0 END)"
+    "COUNT(*) AS articles, SUM({t}.char_count) AS chars,"
+    " SUM({t}.on_front) AS front, SUM({t}.is_lead) AS leads"
 )
 
 
@@ -148,27 +165,23 @@ def period_articles(period, desk=None):
 
 def ranking(kind, period, desk=None):
     """Return the Ranking of kind (a Kind) for period, in one statement."""
-    columns = ["id", "char_count", "on_front", "is_lead"]
+    columns = ["id", "char_count"]
     if kind.slug == "desk":
         columns.append("department_id")
-    articles = (
-        period_articles(period, desk)
-        .order_by()
-        .annotate(**print_flags())
-        .values(*columns)
-    )
+    articles = period_articles(period, desk).order_by().values(*columns)
     compiled, params = articles.query.sql_with_params()
-    measures = "a.char_count, a.on_front, a.is_lead"
+    flagged = FLAGGED_SQL.format(columns=", ".join(f"a.{name}" for name in columns))
+    measures = "f.char_count, f.on_front, f.is_lead"
     credits = CREDITS_SQL[kind.slug].format(measures=measures)
     owners, group = OWNERS_SQL[kind.slug]
-    # t, the credits, is read twice: grouped by owner, and each article once
-    # for the 不重复 total.
+    # t, the credits, is read twice: grouped by owner (then the names are
+    # joined to one row per owner), and each article once for the 不重复 total.
     statement = (
-        f"WITH a AS ({compiled}), t AS ({credits})"
-        f" SELECT 0 AS is_total, t.owner_id, MAX(o.name), {group},"
-        f" {FIGURES_SQL.format(t='t')}"
-        f" FROM t{owners}"
-        " GROUP BY t.owner_id"
+        f"WITH a AS ({compiled}), f AS ({flagged}), t AS ({credits})"
+        f" SELECT 0 AS is_total, s.owner_id, o.name, {group},"
+        " s.articles, s.chars, s.front, s.leads"
+        f" FROM (SELECT t.owner_id, {FIGURES_SQL.format(t='t')}"
+        f" FROM t GROUP BY t.owner_id) s{owners}"
         " UNION ALL"
         f" SELECT 1, NULL, NULL, NULL, {FIGURES_SQL.format(t='d')}"
         " FROM (SELECT DISTINCT t.article_id, t.char_count, t.on_front, t.is_lead"

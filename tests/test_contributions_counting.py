@@ -10,8 +10,15 @@ from django.test import SimpleTestCase, TestCase
 from articles.models import Article, count_characters
 from contributions import counting
 from contributions.periods import parse_period
+from edition.models import Issue, Page, Placement
+from people.models import Department
 from tests.contributions_newsroom import NOVEMBER, build_newsroom
-from tests.factories import make_article, make_correspondent
+from tests.factories import (
+    make_article,
+    make_correspondent,
+    make_department,
+    make_reporter,
+)
 
 NOVEMBER_2021 = parse_period("2021-11")
 
@@ -169,6 +176,52 @@ class OwnerFiguresTests(TestCase):
         )
         self.assertEqual(listed, [self.a1])
         self.assertEqual([p.page.label for p in listed[0].printed], ["A1", "A3"])
+
+    def test_print_flags_are_decided_placement_by_placement(self):
+        # 头条 is one placement both primary and first on its page; 头版 any
+        # placement on a front page. Folding an article's placements must not
+        # mix them: "primary on B2, second" + "continued, first on B3" is no
+        # lead story.
+        desk = make_department(name="专题部")
+        unit = make_department(name="南区街道", kind=Department.Kind.UNIT)
+        reporter = make_reporter(name="周记者", department=desk)
+        correspondent = make_correspondent(name="吴通讯", department=unit)
+        issue = Issue.objects.create(date=datetime.date(2021, 11, 20))
+        a1, b2, b3 = (
+            Page.objects.create(issue=issue, label=label, name=label)
+            for label in ("A1", "B2", "B3")
+        )
+        body = "一二三"  # 3 字 each
+        continued, lead_turned_to_front, unprinted = (
+            make_article(
+                body=body,
+                published_at=self.a1.published_at,
+                department=desk,
+                reporters=[reporter],
+                correspondents=[correspondent],
+            )
+            for _ in range(3)
+        )
+        for article, page, order, primary in (
+            (continued, b2, 2, True),
+            (continued, b3, 1, False),
+            (lead_turned_to_front, b2, 1, True),
+            (lead_turned_to_front, a1, 3, False),
+        ):
+            Placement.objects.create(
+                article=article, page=page, order=order, is_primary=primary
+            )
+        expected = {
+            "reporter": ("周记者", "专题部"),
+            "correspondent": ("吴通讯", "南区街道"),
+            "unit": ("南区街道", ""),
+            "desk": ("专题部", ""),
+        }
+        for slug, (name, group) in expected.items():
+            with self.subTest(kind=slug):
+                table = counting.ranking(counting.KINDS[slug], NOVEMBER_2021, desk)
+                self.assertEqual(figures(table), [(name, group, 3, 9, 1, 1, 1)])
+                self.assertEqual(totals(table.distinct), (3, 9, 1, 1))
 
     def test_a_months_chart_shows_the_twelve_months_up_to_it(self):
         months = counting.monthly(counting.CORRESPONDENT, self.zhang, NOVEMBER_2021)
