@@ -38,7 +38,14 @@ class IssueAdmin(admin.ModelAdmin):
     inlines = [PageInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(page_total=Count("pages"))
+        # A GROUP BY query drops Meta.ordering: say it again, or the page
+        # autocomplete's issues come in no order and its pages overlap.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(page_total=Count("pages"))
+            .order_by("-date")
+        )
 
     @admin.display(description="版数", ordering="page_total")
     def page_count(self, obj):

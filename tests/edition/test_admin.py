@@ -1,5 +1,7 @@
 """Editors manage issues, pages and placements in the admin."""
 
+from datetime import date
+
 from django.test import TestCase
 from django.urls import reverse
 
@@ -127,3 +129,17 @@ class EditionAdminTests(TestCase):
         self.assertEqual(list(response.context["cl"].result_list), [self.page])
         response = self.client.get(url, {"q": "2021-13-45 A1"})
         self.assertEqual(list(response.context["cl"].result_list), [])
+
+    def test_issue_autocomplete_lists_the_newest_issue_first(self):
+        days = [date(2021, 11, d) for d in (3, 9, 6)]
+        for day in days:
+            make_page("A1", issue_date=day)
+        response = self.client.get(
+            "/admin/autocomplete/",
+            {"app_label": "edition", "model_name": "page", "field_name": "issue"},
+        )
+        shown = [result["text"] for result in response.json()["results"]]
+        # After the issue of today the class starts from.
+        self.assertEqual(
+            shown[-3:], ["2021年11月9日", "2021年11月6日", "2021年11月3日"]
+        )
