@@ -66,16 +66,9 @@ def validate_label(value):
 LABEL_LENGTH = 20
 
 
-def public_articles():
-    """The articles readers may see (Article.objects.published())."""
-    return Article.objects.published()
-
-
 def public_placements():
     """Placements readers may see: a published article in a published issue."""
-    return Placement.objects.filter(
-        published_condition("article__"), page__issue__status=Issue.Status.PUBLISHED
-    )
+    return Placement.objects.public()
 
 
 def printed_placements():
@@ -274,8 +267,9 @@ class Page(models.Model):
 
 class PlacementQuerySet(models.QuerySet):
     def public(self):
+        """A published article (reached by a join) in a published issue."""
         return self.filter(
-            article__in=public_articles(), page__issue__status=Issue.Status.PUBLISHED
+            published_condition("article__"), page__issue__status=Issue.Status.PUBLISHED
         )
 
 

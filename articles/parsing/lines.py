@@ -129,15 +129,9 @@ def _classify(line: str, line_number: int) -> _Item | None:
         # 记者 收盘价, 记者 Mike Smith: a byline's shape, but no name the rules
         # read. It closes a body like any byline, and creates no one.
         return _Item("byline", text, line_number, names=Byline())
-    if _match_lead(text) or _LEAD_START_RE.fullmatch(text):
+    if _LEAD_START_RE.fullmatch(text):
         return _text_item("lead", text, line_number, _indent_width(line))
-    if is_caption(text):
-        return _Item("caption", text, line_number)
-    if is_editor_note(text):
-        return _Item("note", text, line_number)
-    if block := _non_article_kind(text):
-        return _Item("nonarticle", text, line_number, block=block)
-    return _text_item("text", text, line_number, _indent_width(line))
+    return _classify_long(text, line_number, _indent_width(line))
 
 
 def _classify_long(text: str, line_number: int, indent: int) -> _Item:
