@@ -10,7 +10,6 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDay, TruncMonth
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +31,7 @@ from editorial import corrections as editorial_corrections
 from editorial import reviews as editorial_reviews
 from newsroom import pagecache
 from newsroom.dates import EARLIEST_DATE, LATEST_DATE
-from readersite import fragments
+from readersite import filter_form, fragments
 from readersite.pages import SiteMixin, absolute_url
 from readersite.pagination import CappedPaginationMixin, listing
 
@@ -71,7 +70,8 @@ class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
         if self.filterset.is_active:
             name += f":{filter_values_name(self.filterset)}"
         context["filter_form_html"] = fragments.cached_piece(
-            name, lambda: render_to_string("includes/filter_form.html", context)
+            name,
+            lambda: filter_form.render(self.filterset, context["nav_departments"]),
         )
         return context
 

@@ -2,27 +2,23 @@
 
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef
-
-from articles.models import Article
+from articles.models import public_desks
 from newsroom import pagecache
-from people.models import Department
 from readersite import fragments
 
 
 def navigation_departments():
     """Desks that have something to read, for the site's department menu."""
-    has_articles = Article.objects.published().filter(department=OuterRef("pk"))
-    return Department.objects.filter(
-        Exists(has_articles), kind=Department.Kind.DESK
-    ).only("name", "slug")
+    return public_desks().only("name", "slug")
 
 
 class NavDesk(NamedTuple):
-    """A desk in the menu, as the template uses a Department."""
+    """A desk in the menu, as the template uses a Department. The list
+    filter form offers the same desks (readersite.filter_form)."""
 
     pk: int
     name: str
+    slug: str
     url: str
 
     def get_absolute_url(self):
@@ -38,7 +34,7 @@ def navigation_links():
     return fragments.cached_piece(
         "nav",
         lambda: [
-            NavDesk(d.pk, d.name, d.get_absolute_url())
+            NavDesk(d.pk, d.name, d.slug, d.get_absolute_url())
             for d in navigation_departments()
         ],
         deadline=pagecache.cache_deadline,
