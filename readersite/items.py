@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from articles.models import ArticleCorrespondent, ArticleImage, ArticleReporter
-from articles.templatetags.news import machine_time, size_attributes, zh_datetime
+from articles.templatetags.news import size_attributes
 
 # What an item shows of the article row, as Article.objects.only() takes it.
 ITEM_FIELDS = (
@@ -60,14 +60,24 @@ class Links:
             name: reverse(f"people:{name}", kwargs={"slug": SENTINEL}).split(SENTINEL)
             for name in ("department", "reporter", "correspondent")
         }
+        self.zone = timezone.get_current_timezone()
+        self.found = {}
+
+    def local(self, moment):
+        return moment.astimezone(self.zone)
 
     def article_url(self, row):
         moment = row["published_at"] or row["created_at"] or timezone.now()
-        return self.article.format(timezone.localtime(moment).date(), row["id"])
+        return self.article.format(self.local(moment).date(), row["id"])
 
     def person_url(self, kind, slug):
-        before, after = self.people[kind]
-        return f"{before}{quote(slug, safe=URL_SAFE)}{after}"
+        """Return the escaped URL of a desk or person (each once per page)."""
+        url = self.found.get((kind, slug))
+        if url is None:
+            before, after = self.people[kind]
+            url = escape(f"{before}{quote(slug, safe=URL_SAFE)}{after}")
+            self.found[kind, slug] = url
+        return url
 
 
 def rows_of(articles):
@@ -141,7 +151,7 @@ def byline_html(links, reporters, correspondents):
     ):
         if people:
             names = "".join(
-                f' <a href="{escape(links.person_url(kind, slug))}">{escape(name)}</a>'
+                f' <a href="{links.person_url(kind, slug)}">{escape(name)}</a>'
                 for name, slug in people
             )
             parts.append(
@@ -167,16 +177,27 @@ def optional(css_class, value):
     return f'<p class="{css_class}">{escape(value)}</p>' if value else ""
 
 
+def time_html(links, published):
+    """The <time> of an item, as the filters machine_time and zh_datetime
+    write it (the moment converted to local time once)."""
+    if published is None:
+        return '<time datetime=""></time>'
+    moment = links.local(published)
+    return (
+        f'<time datetime="{moment.replace(microsecond=0).isoformat()}">'
+        f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}</time>"
+    )
+
+
 def item_html(links, row, bylines, image, lead):
     url = escape(links.article_url(row))
     section = ""
     if row["department__slug"] is not None:
         desk_url = links.person_url("department", row["department__slug"])
         section = (
-            f'<a class="story-section" href="{escape(desk_url)}">'
+            f'<a class="story-section" href="{desk_url}">'
             f"{escape(row['department__name'])}</a>"
         )
-    published = row["published_at"]
     return (
         f'<article class="story{" story-lead" if lead else ""}">\n'
         f"  {image_html(url, row, image)}\n"
@@ -188,8 +209,7 @@ def item_html(links, row, bylines, image, lead):
         f"    {optional('story-summary', row['summary'])}\n"
         '    <p class="story-meta">\n'
         f"      {section}\n"
-        f'      <time datetime="{machine_time(published)}">'
-        f"{zh_datetime(published)}</time>\n"
+        f"      {time_html(links, row['published_at'])}\n"
         # byline.html ends with a newline, like every template file.
         f"      {byline_html(links, *bylines)}\n\n"
         "    </p>\n  </div>\n</article>\n"
