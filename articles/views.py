@@ -125,7 +125,8 @@ class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
         if ids is None:
             return super().page_rows(queryset, start, stop)
         # By id alone: these passed the filters under this content version.
-        rows = listing(Article.objects.filter(pk__in=ids).order_by()).in_bulk()
+        found = listing(Article.objects.filter(pk__in=ids).order_by())
+        rows = {row.pk: row for row in found}
         return [rows[pk] for pk in ids if pk in rows]
 
 

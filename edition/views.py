@@ -125,7 +125,8 @@ class PageView(SiteMixin, TemplateView):
             .order_by("order", "pk")
         )
         ids = [p.article_id for p in placements]
-        rows = listing(Article.objects.filter(pk__in=ids).order_by()).in_bulk()
+        found = listing(Article.objects.filter(pk__in=ids).order_by())
+        rows = {row.pk: row for row in found}
         articles = [rows[pk] for pk in ids if pk in rows]
         items = fragments.article_items(articles)
         other_pages = self.other_pages(placements)

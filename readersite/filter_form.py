@@ -101,9 +101,7 @@ def render(filterset, desks):
         for name, label in VISIBLE
     )
     hidden = "".join(hidden_html(name, values[name]) for name in HIDDEN)
-    # Safe: every value given by the reader or read from the database is
-    # escaped above, as the template's autoescaping would.
-    return mark_safe(
+    form = (
         '<section class="panel" aria-labelledby="filter-heading">\n'
         '<h2 id="filter-heading" class="panel-title">查找稿件</h2>\n'
         f'<form class="filter-form" method="get" action="{index}">\n'
@@ -111,3 +109,6 @@ def render(filterset, desks):
         '<div class="form-actions"><button type="submit">查找</button> '
         f'<a href="{index}">清除条件</a></div>\n</form>\n</section>\n'
     )
+    # Safe: every value given by the reader or read from the database is
+    # escaped above, as the template's autoescaping would.
+    return mark_safe(form)

@@ -116,7 +116,7 @@ def item_rows(queryset):
     article's desk.
     """
     if content_version() is None:
-        return queryset.select_related("department").only(*items.ITEM_FIELDS)
+        return items.plain_rows(queryset)
     return queryset.only(*ITEM_KEY_FIELDS)
 
 

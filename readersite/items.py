@@ -21,7 +21,7 @@ from articles.templatetags.news import size_attributes
 
 # What an item shows of the article row, as Article.objects.only() takes it.
 ITEM_FIELDS = (
-    "id",
+    "pk",
     "headline",
     "kicker",
     "subheadline",
@@ -68,7 +68,7 @@ class Links:
 
     def article_url(self, row):
         moment = row["published_at"] or row["created_at"] or timezone.now()
-        return self.article.format(self.local(moment).date(), row["id"])
+        return self.article.format(self.local(moment).date(), row["pk"])
 
     def person_url(self, kind, slug):
         """Return the escaped URL of a desk or person (each once per page)."""
@@ -80,14 +80,26 @@ class Links:
         return url
 
 
+def plain_rows(queryset):
+    """Return queryset's articles as named tuples of the item fields: what a
+    list renders its items from, without building model instances."""
+    return queryset.values_list(*ITEM_FIELDS, named=True)
+
+
 def rows_of(articles):
-    """Return {pk: row dict} of articles: from the instances when they hold
-    every item field (see item_rows()), else in one query."""
+    """Return {pk: row dict} of articles: from plain_rows() or instances when
+    they hold every item field, else in one query."""
     from articles.models import Article
 
     rows = {}
     missing = []
     for article in articles:
+        if isinstance(article, tuple):
+            if set(ITEM_FIELDS) <= set(article._fields):
+                rows[article.pk] = article._asdict()
+            else:
+                missing.append(article.pk)
+            continue
         if not holds_item_fields(article):
             missing.append(article.pk)
             continue
@@ -99,7 +111,7 @@ def rows_of(articles):
         }
     if missing:
         found = Article.objects.filter(pk__in=missing).values(*ITEM_FIELDS)
-        rows.update((row["id"], row) for row in found)
+        rows.update((row["pk"], row) for row in found)
     return rows
 
 

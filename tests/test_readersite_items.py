@@ -87,6 +87,16 @@ class ItemHtmlTests(TestCase):
         deferred = list(Article.objects.filter(pk__in=ids).only("id", "updated_at"))
         self.assertEqual(items.render(loaded), items.render(deferred))
 
+    def test_plain_rows_render_as_instances_do_without_a_query_for_their_fields(self):
+        ids = [a.pk for a in self.articles.values()]
+        rows = list(items.plain_rows(Article.objects.filter(pk__in=ids)))
+        instances = list(Article.objects.filter(pk__in=ids))
+        with CaptureQueriesContext(connection) as captured:
+            rendered = items.render(rows)
+        # Bylines (reporters, correspondents) and photos; no article rows.
+        self.assertEqual(len(captured), 3)
+        self.assertEqual(rendered, items.render(instances))
+
     def test_a_page_of_items_takes_the_same_queries_whatever_its_length(self):
         def queries(articles):
             with CaptureQueriesContext(connection) as captured:

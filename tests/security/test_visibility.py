@@ -158,7 +158,9 @@ class PublicVisibilityTests(HiddenArticlesTestCase):
         response = self.client.get(
             reverse("articles:archive_day", args=[day.year, day.month, day.day])
         )
-        self.assertEqual(list(response.context["object_list"]), [self.published])
+        self.assertEqual(
+            [a.pk for a in response.context["object_list"]], [self.published.pk]
+        )
 
     @with_page_cache
     def test_the_page_cache_does_not_leak_a_preview_to_readers(self):
