@@ -6,6 +6,7 @@ or articles; lists of articles render through the cached list items.
 
 import calendar
 import datetime
+from typing import NamedTuple
 
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
@@ -19,6 +20,7 @@ from edition.models import Issue, Page, Placement, public_placements
 from newsroom import pagecache
 from newsroom.dates import EARLIEST_DATE, LATEST_DATE
 from readersite import fragments
+from readersite.items import Links
 from readersite.pages import SiteMixin
 from readersite.pagination import listing
 
@@ -229,37 +231,68 @@ class CalendarView(SiteMixin, TemplateView):
         return context
 
 
-HEADLINE_FIELDS = ("headline", "published_at", "created_at", "department_id")
+# What a list of headlines shows of an article, and its URL's date.
+HEADLINE_FIELDS = ("pk", "headline", "published_at", "created_at")
+# Stands for a desk's id in the SQL compiled once for every desk.
+ANY_DESK = -1
+
+
+class Headline(NamedTuple):
+    """An article in a list of headlines (front.html)."""
+
+    pk: int
+    headline: str
+    published_at: datetime.datetime | None
+    url: str
+
+
+def headlines(rows, links=None):
+    """Return rows (HEADLINE_FIELDS, then anything) as Headline, each URL
+    formatted from the URL pattern read once (Article.get_absolute_url()
+    reverses it for every article)."""
+    links = links or Links()
+    return [
+        Headline(pk, headline, published, links.article_url_of(pk, published or made))
+        for pk, headline, published, made, *_ in rows
+    ]
 
 
 def desk_blocks(desks):
-    """Return [(desk, [articles])]: each desk's latest headlines, however old,
+    """Return [(desk, [Headline])]: each desk's latest headlines, however old,
     in one query whatever the number of desks. desks are the menu's
     (navigation_links()).
 
     The ids come from one small subquery per desk, joined by UNION ALL, each
     walking the desk's index and stopping after DESK_ARTICLES rows, so the
     cost does not grow with the archive. (Subqueries joined by OR instead
-    made PostgreSQL read the whole table: 780 ms at a million articles.)
+    made PostgreSQL read the whole table: 780 ms at a million articles.) The
+    subqueries differ by the desk's id alone: compiled once, with the
+    desk's id put in its place among the parameters.
     """
     if not desks:
         return []
     published = Article.objects.published().order_by("-published_at", "-pk")
+    newest = published.filter(department_id=ANY_DESK).values("pk")[:DESK_ARTICLES]
+    sql, desk_params = newest.query.sql_with_params()
+    at = desk_params.index(ANY_DESK)
     parts, params = [], []
     for number, desk in enumerate(desks):
-        newest = published.filter(department_id=desk.pk).values("pk")
-        sql, desk_params = newest[:DESK_ARTICLES].query.sql_with_params()
         parts.append(f"SELECT * FROM ({sql}) AS desk_{number}")
-        params += desk_params
+        params += [*desk_params[:at], desk.pk, *desk_params[at + 1 :]]
     rows = (
         Article.objects.filter(pk__in=RawSQL(" UNION ALL ".join(parts), params))
-        .only(*HEADLINE_FIELDS)
         .order_by("department_id", "-published_at", "-pk")
+        .values_list(*HEADLINE_FIELDS, "department_id")
     )
     by_desk = {}
-    for article in rows:
-        by_desk.setdefault(article.department_id, []).append(article)
-    return [(desk, by_desk[desk.pk]) for desk in desks if desk.pk in by_desk]
+    for row in rows:
+        by_desk.setdefault(row[-1], []).append(row)
+    links = Links()
+    return [
+        (desk, headlines(by_desk[desk.pk], links))
+        for desk in desks
+        if desk.pk in by_desk
+    ]
 
 
 def front_stories():
@@ -301,7 +334,7 @@ class FrontPageView(SiteMixin, TemplateView):
             lead_image = next(
                 (i for i in lead.images.all() if i.detail_rendition), None
             )
-        latest = Article.objects.published().only(*HEADLINE_FIELDS)
+        latest = Article.objects.published().values_list(*HEADLINE_FIELDS)
         context.update(
             issue=issue,
             front=front,
@@ -311,7 +344,7 @@ class FrontPageView(SiteMixin, TemplateView):
             desk_blocks=cached(
                 "desks", lambda: desk_blocks(context["nav_departments"])
             ),
-            latest=list(latest[:FRONT_LATEST]),
+            latest=headlines(latest[:FRONT_LATEST]),
             nav_home=True,
         )
         return context

@@ -67,8 +67,13 @@ class Links:
         return moment.astimezone(self.zone)
 
     def article_url(self, row):
-        moment = row["published_at"] or row["created_at"] or timezone.now()
-        return self.article.format(self.local(moment).date(), row["pk"])
+        return self.article_url_of(row["pk"], row["published_at"] or row["created_at"])
+
+    def article_url_of(self, pk, moment):
+        """Return Article.get_absolute_url() of article pk, published (else
+        created) at moment."""
+        moment = moment or timezone.now()
+        return self.article.format(self.local(moment).date(), pk)
 
     def person_url(self, kind, slug):
         """Return the escaped URL of a desk or person (each once per page)."""

@@ -228,6 +228,21 @@ class FrontPageDeskBlockTests(TestCase):
             [a.headline for a in blocks[busy.name]], [f"要闻{n}" for n in range(5)]
         )
 
+    def test_headlines_link_to_their_articles_pages(self):
+        desk = make_department(name="时政")
+        # Published a minute after local midnight: the UTC date is the day before.
+        midnight = timezone.localtime().replace(hour=0, minute=1)
+        make_article(department=desk, published_at=midnight)
+        make_article(department=desk)
+        response = self.client.get("/")
+        shown = response.context["latest"]
+        shown += [h for _, block in response.context["desk_blocks"] for h in block]
+        self.assertEqual(len(shown), 4)
+        for headline in shown:
+            article = Article.objects.get(pk=headline.pk)
+            self.assertEqual(headline.url, article.get_absolute_url())
+            self.assertContains(response, f'<a href="{headline.url}">')
+
 
 class IssueDatedAheadTests(TestCase):
     def test_an_issue_shows_from_the_eve_of_its_date_not_earlier(self):
