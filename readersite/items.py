@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 
 from articles.models import ArticleCorrespondent, ArticleImage, ArticleReporter
 from articles.templatetags.news import size_attributes
+from readersite.prepared import PreparedQuery
 
 # What an item shows of the article row, as Article.objects.only() takes it.
 ITEM_FIELDS = (
@@ -75,13 +76,16 @@ class Links:
         moment = moment or timezone.now()
         return self.article.format(self.local(moment).date(), pk)
 
+    def person_path(self, kind, slug):
+        """Return the URL of a desk or person, as get_absolute_url() does."""
+        before, after = self.people[kind]
+        return f"{before}{quote(slug, safe=URL_SAFE)}{after}"
+
     def person_url(self, kind, slug):
         """Return the escaped URL of a desk or person (each once per page)."""
         url = self.found.get((kind, slug))
         if url is None:
-            before, after = self.people[kind]
-            url = escape(f"{before}{quote(slug, safe=URL_SAFE)}{after}")
-            self.found[kind, slug] = url
+            url = self.found[kind, slug] = escape(self.person_path(kind, slug))
         return url
 
 
@@ -128,18 +132,29 @@ def holds_item_fields(article):
     return article.department_id is None or department.is_cached(article)
 
 
-def bylines_of(ids):
-    """Return {pk: (reporters, correspondents)}, each a list of (name, slug)."""
-    bylines = {pk: ([], []) for pk in ids}
-    for index, (model, person) in enumerate(
-        ((ArticleReporter, "reporter"), (ArticleCorrespondent, "correspondent"))
-    ):
-        found = (
+def byline_query(model, person):
+    """The bylines of a page's articles: (article id, name, slug) in order."""
+    return PreparedQuery(
+        model,
+        lambda at, ids: (
             model.objects.filter(article_id__in=ids)
             .order_by("position")
             .values_list("article_id", f"{person}__name", f"{person}__slug")
-        )
-        for article_id, name, slug in found:
+        ),
+    )
+
+
+BYLINES = (
+    byline_query(ArticleReporter, "reporter"),
+    byline_query(ArticleCorrespondent, "correspondent"),
+)
+
+
+def bylines_of(ids):
+    """Return {pk: (reporters, correspondents)}, each a list of (name, slug)."""
+    bylines = {pk: ([], []) for pk in ids}
+    for index, query in enumerate(BYLINES if ids else ()):
+        for article_id, name, slug in query.rows(ids):
             bylines[article_id][index].append((name, slug))
     return bylines
 

@@ -1,0 +1,81 @@
+"""Queries compiled once (readersite.prepared) return what the ORM returns."""
+
+from datetime import timedelta
+from unittest import mock
+
+from django.test import TestCase
+from django.utils import timezone
+
+from articles.models import Article, ArticleReporter, public_desks
+from people.models import Department
+from readersite import items, navigation
+from readersite.prepared import PreparedQuery
+from tests.factories import make_article, make_department, make_reporter
+
+
+def desks_query():
+    return PreparedQuery(
+        Department, lambda at, ids: public_desks(at).values_list("pk", "name")
+    )
+
+
+class PreparedQueryTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.desk = make_department(name="要闻部")
+        cls.reporters = [make_reporter(name=f"记者{n}") for n in range(3)]
+        cls.articles = [
+            make_article(department=cls.desk, reporters=cls.reporters[: n % 4])
+            for n in range(7)
+        ]
+        cls.soon = timezone.now() + timedelta(hours=1)
+        cls.later_desk = make_department(name="经济新闻部")
+        make_article(department=cls.later_desk, published_at=cls.soon)
+        make_department(name="空部门")
+
+    def test_rows_are_the_querysets_rows(self):
+        expected = list(public_desks().values_list("pk", "name"))
+        self.assertEqual(desks_query().rows(), expected)
+
+    def test_each_run_sees_published_articles_as_of_its_own_moment(self):
+        query = desks_query()
+        self.assertEqual(query.rows(), [(self.desk.pk, "要闻部")])
+        with mock.patch("django.utils.timezone.now", return_value=self.soon):
+            self.assertEqual(
+                query.rows(),
+                [(self.later_desk.pk, "经济新闻部"), (self.desk.pk, "要闻部")],
+            )
+
+    def test_each_number_of_ids_gets_its_own_rows(self):
+        query = items.BYLINES[0]
+        ids = [a.pk for a in self.articles]
+        for count in (1, 2, 5, 7):
+            with self.subTest(count=count):
+                expected = list(
+                    ArticleReporter.objects.filter(article_id__in=ids[:count])
+                    .order_by("position")
+                    .values_list("article_id", "reporter__name", "reporter__slug")
+                )
+                self.assertEqual(query.rows(ids[:count]), expected)
+
+    def test_a_run_is_one_query(self):
+        query = desks_query()
+        query.rows()
+        with self.assertNumQueries(1):
+            query.rows()
+
+    def test_the_menu_is_the_public_desks(self):
+        links = navigation.navigation_links()
+        desks = list(public_desks())
+        self.assertEqual([d.pk for d in links], [d.pk for d in desks])
+        self.assertEqual(
+            [d.get_absolute_url() for d in links],
+            [d.get_absolute_url() for d in desks],
+        )
+
+    def test_a_query_that_drops_an_id_is_refused(self):
+        query = PreparedQuery(
+            Article, lambda at, ids: Article.objects.published(at).values_list("pk")
+        )
+        with self.assertRaises(ValueError):
+            query.rows([self.articles[0].pk])
