@@ -159,6 +159,17 @@ def bylines_of(ids):
     return bylines
 
 
+# The photos of a page's articles, in their order: what an item shows of one.
+IMAGES = PreparedQuery(
+    ArticleImage,
+    lambda at, ids: (
+        ArticleImage.objects.filter(article_id__in=ids)
+        .order_by("position", "id")
+        .values_list("pk", "article_id", "caption", "list_rendition")
+    ),
+)
+
+
 def images_of(articles, ids):
     """Return {pk: the article's first image}, read only for the articles
     whose images were not prefetched."""
@@ -170,8 +181,14 @@ def images_of(articles, ids):
             if pictures:
                 first[article.pk] = pictures[0]
     if unread:
-        for image in ArticleImage.objects.filter(article_id__in=unread):
-            first.setdefault(image.article_id, image)
+        for pk, article_id, caption, rendition in IMAGES.rows(sorted(unread)):
+            if article_id not in first:
+                first[article_id] = ArticleImage(
+                    pk=pk,
+                    article_id=article_id,
+                    caption=caption,
+                    list_rendition=rendition,
+                )
     return first
 
 
