@@ -215,15 +215,15 @@ def image_html(url, article, image):
         return ""
     rendition = image.list_rendition
     return (
-        f'\n  <a class="story-media" href="{url}" tabindex="-1">\n'
-        f'    <img src="{escape(rendition.url)}" {size_attributes(rendition)} '
+        f'<a class="story-media" href="{url}" tabindex="-1">'
+        f'<img src="{escape(rendition.url)}" {size_attributes(rendition)} '
         f'alt="{escape(image.caption or article["headline"])}" loading="lazy" '
-        'decoding="async">\n  </a>\n  '
+        'decoding="async"></a>\n'
     )
 
 
 def optional(css_class, value):
-    return f'<p class="{css_class}">{escape(value)}</p>' if value else ""
+    return f'<p class="{css_class}">{escape(value)}</p>\n' if value else ""
 
 
 def time_html(links, published):
@@ -245,23 +245,20 @@ def item_html(links, row, bylines, image, lead):
         desk_url = links.person_url("department", row["department__slug"])
         section = (
             f'<a class="story-section" href="{desk_url}">'
-            f"{escape(row['department__name'])}</a>"
+            f"{escape(row['department__name'])}</a> "
         )
     return (
         f'<article class="story{" story-lead" if lead else ""}">\n'
-        f"  {image_html(url, row, image)}\n"
-        '  <div class="story-text">\n'
-        f"    {optional('story-kicker', row['kicker'])}\n"
-        f'    <h2 class="story-headline"><a href="{url}">'
+        f"{image_html(url, row, image)}"
+        '<div class="story-text">\n'
+        f"{optional('story-kicker', row['kicker'])}"
+        f'<h2 class="story-headline"><a href="{url}">'
         f"{escape(row['headline'])}</a></h2>\n"
-        f"    {optional('story-subheadline', row['subheadline'])}\n"
-        f"    {optional('story-summary', row['summary'])}\n"
-        '    <p class="story-meta">\n'
-        f"      {section}\n"
-        f"      {time_html(links, row['published_at'])}\n"
+        f"{optional('story-subheadline', row['subheadline'])}"
+        f"{optional('story-summary', row['summary'])}"
+        f'<p class="story-meta">{section}{time_html(links, row["published_at"])} '
         # byline.html ends with a newline, like every template file.
-        f"      {byline_html(links, *bylines)}\n\n"
-        "    </p>\n  </div>\n</article>\n"
+        f"{byline_html(links, *bylines)}\n</p>\n</div>\n</article>\n"
     )
 
 
