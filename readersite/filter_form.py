@@ -11,10 +11,10 @@ of the form, hostile text included, and requires the same HTML.
 
 import html
 
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from articles.search import MAX_QUERY_LENGTH
+from readersite.routes import route
 
 # The fields the form shows, in order, with their labels; then the hidden ones.
 VISIBLE = (
@@ -92,7 +92,7 @@ def hidden_html(name, value):
 def render(filterset, desks):
     """Return the filter form's HTML; desks are the menu's (NavDesk)."""
     values, invalid = form_state(filterset)
-    index = escape(reverse("articles:index"))
+    index = escape(route("articles:index"))
     fields = "".join(
         f'<div class="field{" field-invalid" if name in invalid else ""}">'
         f'<label for="id_{name}">{label}</label>'

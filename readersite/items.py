@@ -12,13 +12,13 @@ every kind of item and requires the same HTML.
 import html
 from urllib.parse import quote
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from articles.models import ArticleCorrespondent, ArticleImage, ArticleReporter
 from articles.templatetags.news import size_attributes
 from readersite.prepared import PreparedQuery
+from readersite.routes import route
 
 # What an item shows of the article row, as Article.objects.only() takes it.
 ITEM_FIELDS = (
@@ -47,18 +47,18 @@ def escape(value):
 
 class Links:
     """The URLs of articles, desks and people, by the URL patterns' own shape:
-    reverse() once per kind and page, then string formatting per item."""
+    reversed once per kind (readersite.routes), then formatted per item."""
 
     def __init__(self):
-        detail = reverse(
-            "articles:detail", kwargs=dict(zip(DATE_PARTS, SENTINELS, strict=True))
+        detail = route(
+            "articles:detail", **dict(zip(DATE_PARTS, SENTINELS, strict=True))
         )
         for index, sentinel in enumerate(SENTINELS):
             part = "{1}" if index == 3 else f"{{0:{DATE_FORMATS[index]}}}"
             detail = detail.replace(str(sentinel), part)
         self.article = detail
         self.people = {
-            name: reverse(f"people:{name}", kwargs={"slug": SENTINEL}).split(SENTINEL)
+            name: route(f"people:{name}", slug=SENTINEL).split(SENTINEL)
             for name in ("department", "reporter", "correspondent")
         }
         self.zone = timezone.get_current_timezone()
