@@ -15,8 +15,8 @@ from articles.models import Article, public_desks, with_published_article
 from articles.search import MAX_QUERY_LENGTH, clean_query
 from newsroom import pagecache
 from newsroom.dates import validate_in_domain
-from people.models import Correspondent, Reporter
-from readersite import fragments
+from people.models import Correspondent, Department, Reporter
+from readersite import fragments, navigation
 
 logger = logging.getLogger(__name__)
 
@@ -125,9 +125,20 @@ def correspondent_choices():
 known_desks_state = (None, None, {})
 
 
+def menu_desks():
+    """Return every desk by slug, read now by the menu's compiled query: a
+    Department with its pk, name and slug (what a filtered list uses)."""
+    return {
+        desk.slug: Department(
+            pk=desk.pk, name=desk.name, slug=desk.slug, kind=Department.Kind.DESK
+        )
+        for desk in navigation.menu_desks()
+    }
+
+
 def known_desks():
-    """Return every desk by slug as of the current content version, or None
-    when pieces of pages are not cached.
+    """Return every desk by slug as of the current content version; when
+    pieces of pages are not cached, as of now (menu_desks()).
 
     Most filtered lists name a desk, and desks seldom change: any change to
     one starts a new content version. Like a cached piece, the desks are read
@@ -137,7 +148,7 @@ def known_desks():
     global known_desks_state
     version = fragments.content_version()
     if version is None:
-        return None
+        return menu_desks()
     known_version, until, desks = known_desks_state
     now = timezone.now()
     if known_version == version and now < until:

@@ -13,6 +13,7 @@ PAGE_KINDS = {
     "search": lambda m: "/?q=%E5%BB%BA%E8%AE%BE",
     "search-no-result": lambda m: "/?q=%E4%B8%8D%E5%AD%98%E5%9C%A8%E7%9A%84%E8%AF%8D",
     "filtered-list": lambda m: f"/?department={m['department_slug']}",
+    "refused-filters": lambda m: "/latest/?department=nope&date_from=2020-13-01",
     "article-with-image-and-byline": lambda m: m["article_with_image"],
     "article-without-byline-or-image": lambda m: m["article_without_byline"],
     "article-imported-from-print": lambda m: m["article_imported"],
