@@ -9,7 +9,9 @@ The template stays the specification: a test renders both for every state
 of the form, hostile text included, and requires the same HTML.
 """
 
+import datetime
 import html
+import re
 
 from django.utils.safestring import mark_safe
 
@@ -24,10 +26,24 @@ VISIBLE = (
     ("date_to", "截止日期"),
 )
 HIDDEN = ("reporter", "correspondent")
+DATE_FIELDS = ("date_from", "date_to")
+DATE_VALUE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def escape(value):
     return html.escape(str(value))
+
+
+def date_shown(value):
+    """Return value if a date input may hold it (a valid yyyy-mm-dd), else "":
+    HTML refuses any other value, and browsers would show none."""
+    if not DATE_VALUE.fullmatch(value):
+        return ""
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return ""
+    return value
 
 
 def form_state(filterset):
@@ -38,6 +54,8 @@ def form_state(filterset):
     """
     data = filterset.data if filterset.is_bound else {}
     values = {name: data.get(name) or "" for name in filterset.filters}
+    for name in DATE_FIELDS:
+        values[name] = date_shown(values[name])
     invalid = set()
     if filterset.is_active:
         invalid = {name for name in filterset.form.errors if name in values}
