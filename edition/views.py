@@ -6,7 +6,6 @@ or articles; lists of articles render through the cached list items.
 
 import calendar
 import datetime
-from typing import NamedTuple
 
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
@@ -20,6 +19,7 @@ from edition.models import Issue, Page, Placement, public_placements
 from newsroom import pagecache
 from newsroom.dates import EARLIEST_DATE, LATEST_DATE
 from readersite import fragments
+from readersite.headlines import headlines
 from readersite.items import Links
 from readersite.pages import SiteMixin
 from readersite.pagination import listing
@@ -235,26 +235,6 @@ class CalendarView(SiteMixin, TemplateView):
 HEADLINE_FIELDS = ("pk", "headline", "published_at", "created_at")
 # Stands for a desk's id in the SQL compiled once for every desk.
 ANY_DESK = -1
-
-
-class Headline(NamedTuple):
-    """An article in a list of headlines (front.html)."""
-
-    pk: int
-    headline: str
-    published_at: datetime.datetime | None
-    url: str
-
-
-def headlines(rows, links=None):
-    """Return rows (HEADLINE_FIELDS, then anything) as Headline, each URL
-    formatted from the URL pattern read once (Article.get_absolute_url()
-    reverses it for every article)."""
-    links = links or Links()
-    return [
-        Headline(pk, headline, published, links.article_url_of(pk, published or made))
-        for pk, headline, published, made, *_ in rows
-    ]
 
 
 def desk_blocks(desks):
