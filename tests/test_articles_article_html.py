@@ -1,0 +1,164 @@
+"""The article page's pieces rendered in Python (articles.article_html) are
+their templates' HTML, and the page reads what it shows in few queries."""
+
+from datetime import timedelta
+
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles import article_html, article_page
+from articles.models import Article, ArticleImage
+from editorial.corrections import Correction
+from editorial.reviews import ArticleReview
+from readersite.items import Links
+from tests.factories import (
+    make_article,
+    make_correspondent,
+    make_department,
+    make_reporter,
+    make_user,
+)
+from tests.test_articles_views import picture_file
+
+HOSTILE = "<script>alert('x')</script> & \"引号\""
+
+
+def neighbour(article):
+    return article_page.Neighbour(
+        article.pk,
+        article.headline,
+        article.published_at,
+        article.created_at,
+        article.updated_at,
+    )
+
+
+class ArticleHtmlTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        reporters = [make_reporter(name="王军方"), make_reporter(name=HOSTILE)]
+        correspondents = [make_correspondent(name="吴彦庆", slug="吴 彦庆?x=1")]
+        cls.articles = {
+            "nobody": make_article(),
+            "reporters only": make_article(reporters=reporters),
+            "correspondents only": make_article(correspondents=correspondents),
+            "both": make_article(
+                reporters=reporters[::-1], correspondents=correspondents
+            ),
+            "hostile headline": make_article(headline=HOSTILE),
+            "draft without a date": make_article(
+                status=Article.Status.DRAFT, published_at=None
+            ),
+        }
+
+    def test_every_byline_renders_as_the_template_does(self):
+        links = Links()
+        for name, article in self.articles.items():
+            with self.subTest(article=name):
+                loaded = Article.objects.with_bylines().get(pk=article.pk)
+                expected = render_to_string("includes/byline.html", {"article": loaded})
+                parts = article_page.load_parts(Article.objects.get(pk=article.pk))
+                self.assertEqual(article_html.byline(links, parts.people), expected)
+
+    def test_every_kind_of_neighbour_links_renders_as_the_template_does(self):
+        links = Links()
+        a, b, c = (self.articles[k] for k in ("both", "hostile headline", "nobody"))
+        draft = self.articles["draft without a date"]
+        cases = {
+            "none": (None, None, []),
+            "previous only": (a, None, []),
+            "next only": (None, b, []),
+            "both and related": (a, b, [c, b, draft]),
+            "related only": (None, None, [b]),
+        }
+        for name, (previous, following, related) in cases.items():
+            with self.subTest(case=name):
+                expected = render_to_string(
+                    "articles/includes/article_links.html",
+                    {
+                        "previous_article": previous,
+                        "next_article": following,
+                        "related_articles": related,
+                    },
+                )
+                rendered = article_html.neighbour_links(
+                    links,
+                    previous and neighbour(previous),
+                    following and neighbour(following),
+                    [neighbour(r) for r in related],
+                )
+                self.assertEqual(rendered, expected)
+
+    def test_article_url_is_get_absolute_url(self):
+        links = Links()
+        for name, article in self.articles.items():
+            with self.subTest(article=name):
+                self.assertEqual(
+                    article_html.article_url(links, neighbour(article)),
+                    article.get_absolute_url(),
+                )
+
+
+class ArticlePartsTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.article = make_article(
+            department=make_department(),
+            reporters=[make_reporter(name="甲"), make_reporter(name="乙")],
+            correspondents=[make_correspondent(name="丙")],
+        )
+        now = timezone.now()
+        for wrong, published_at in (
+            ("第二条", now - timedelta(hours=1)),
+            ("第一条", now - timedelta(hours=2)),
+            ("未发布", None),
+        ):
+            Correction.objects.create(
+                article=cls.article, wrong=wrong, right="对", published_at=published_at
+            )
+        editor = make_user(first_name="军", last_name="王")
+        ArticleReview.objects.create(article=cls.article, responsible_editor=editor)
+
+    def parts(self):
+        return article_page.load_parts(Article.objects.get(pk=self.article.pk))
+
+    def test_people_come_in_byline_order_reporters_first(self):
+        people = [(p.kind, p.name) for p in self.parts().people]
+        self.assertEqual(
+            people, [("reporter", "甲"), ("reporter", "乙"), ("correspondent", "丙")]
+        )
+
+    def test_only_published_corrections_show_oldest_first(self):
+        wrong = [c.wrong for c in self.parts().published_corrections]
+        self.assertEqual(wrong, ["第一条", "第二条"])
+
+    def test_corrections_read_with_the_bylines_print_as_the_model_does(self):
+        for correction in self.parts().published_corrections:
+            stored = Correction.objects.get(pk=correction.pk)
+            self.assertEqual(correction.text, stored.text)
+
+    def test_responsible_editor_is_named_family_name_first(self):
+        self.assertEqual(self.parts().responsible_editor_name, "王军")
+
+    @override_settings(SHOW_RESPONSIBLE_EDITOR=False)
+    def test_responsible_editor_is_not_read_when_the_paper_hides_it(self):
+        self.assertEqual(self.parts().responsible_editor_name, "")
+
+    def test_people_corrections_and_editor_take_one_query(self):
+        article = Article.objects.get(pk=self.article.pk)
+        with CaptureQueriesContext(connection) as captured:
+            article_page.load_parts(article)
+        # People, corrections and 责任编辑; photos; print placements.
+        self.assertEqual(len(captured), 3)
+
+    def test_photos_keep_their_order(self):
+        second = ArticleImage.objects.create(
+            article=self.article, image=picture_file(), position=2
+        )
+        first = ArticleImage.objects.create(
+            article=self.article, image=picture_file(), position=1
+        )
+        self.assertEqual(self.parts().photos, [first, second])
