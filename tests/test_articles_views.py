@@ -418,6 +418,13 @@ class ArticlePageTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "刚发布的下一篇")
 
+    def test_article_page_reads_each_thing_it_shows_once(self):
+        # The article with its desk and import; reporters; correspondents;
+        # published corrections; 责任编辑; photos; print placements; the
+        # previous, next and related articles; the menu's desks.
+        with self.assertNumQueries(11):
+            self.get()
+
     def test_article_page_query_count_does_not_grow_with_bylines_and_images(self):
         few = count_queries(self.client, self.article.get_absolute_url())
         for _ in range(4):
