@@ -287,7 +287,9 @@ class ArticleDetailView(SiteMixin, DetailView):
         articles = Article.objects.all()
         if not self.preview:
             articles = articles.published()
-        return articles.select_related("department", "import_batch")
+        return article_page.with_hints(
+            articles.select_related("department", "import_batch")
+        )
 
     def get_object(self, queryset=None):
         """Return the article with all it shows, cached per content version.

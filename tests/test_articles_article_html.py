@@ -19,6 +19,7 @@ from tests.factories import (
     make_article,
     make_correspondent,
     make_department,
+    make_page,
     make_reporter,
     make_user,
 )
@@ -158,6 +159,40 @@ class ArticlePartsTests(TestCase):
 
         ArticleImage.objects.create(article=self.article, image=picture_file())
         self.assertEqual(queries(make_article()), queries(self.article))
+
+    def test_hints_give_the_same_parts_with_fewer_queries_when_there_are_none(self):
+        def parts(article, hints):
+            articles = Article.objects.filter(pk=article.pk)
+            if hints:
+                articles = article_page.with_hints(articles)
+            loaded = articles.get()
+            with CaptureQueriesContext(connection) as captured:
+                article_page.load_parts(loaded)
+            shown = (
+                loaded.people,
+                [c.text for c in loaded.published_corrections],
+                loaded.responsible_editor_name,
+                loaded.photos,
+                loaded.printed,
+            )
+            return shown, len(captured)
+
+        ArticleImage.objects.create(article=self.article, image=picture_file())
+        make_page(articles=Article.objects.filter(pk=self.article.pk))
+        full, full_queries = parts(self.article, hints=True)
+        self.assertEqual(full, parts(self.article, hints=False)[0])
+        self.assertTrue(all(full))
+        bare = make_article()
+        shown, bare_queries = parts(bare, hints=True)
+        self.assertEqual(shown, parts(bare, hints=False)[0])
+        # Only the byline's two queries.
+        self.assertEqual((bare_queries, full_queries), (2, 6))
+
+    def test_an_unpublished_correction_is_no_hint(self):
+        article = make_article()
+        Correction.objects.create(article=article, wrong="错", right="对")
+        hinted = article_page.with_hints(Article.objects.filter(pk=article.pk)).get()
+        self.assertIs(hinted.has_corrections, False)
 
     def test_photos_keep_their_order(self):
         second = ArticleImage.objects.create(
