@@ -185,8 +185,7 @@ class ArticlePartsTests(TestCase):
         bare = make_article()
         shown, bare_queries = parts(bare, hints=True)
         self.assertEqual(shown, parts(bare, hints=False)[0])
-        # Only the byline's two queries.
-        self.assertEqual((bare_queries, full_queries), (2, 6))
+        self.assertEqual((bare_queries, full_queries), (0, 6))
 
     def test_an_unpublished_correction_is_no_hint(self):
         article = make_article()

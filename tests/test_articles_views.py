@@ -421,9 +421,9 @@ class ArticlePageTests(TestCase):
     def test_article_page_without_photos_corrections_or_print_takes_seven_queries(
         self,
     ):
-        # The article with its desk, its import and whether it has photos,
-        # print placements, corrections or a 责任编辑; reporters;
-        # correspondents; the previous, next and related articles; the menu.
+        # The article with its desk, its import and which parts it has;
+        # reporters; correspondents; the previous, next and related
+        # articles; the menu.
         with self.assertNumQueries(7):
             self.get()
 
