@@ -22,11 +22,10 @@ def byline(links, people):
     names = {"reporter": [], "correspondent": []}
     for person in people:
         names[person.kind].append((person.name, person.slug))
+    html = byline_html(links, names["reporter"], names["correspondent"])
     # Safe: byline_html() escapes every value; the template file ends with
     # a newline.
-    return mark_safe(
-        byline_html(links, names["reporter"], names["correspondent"]) + "\n"
-    )
+    return mark_safe(html + "\n")
 
 
 def pager_link(links, article, css_class, rel, label):
