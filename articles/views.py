@@ -4,10 +4,10 @@ import calendar
 import datetime
 import hashlib
 import logging
-from functools import cache, partial
+from functools import partial
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import TruncDay, TruncMonth
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.templatetags.static import static
@@ -22,23 +22,19 @@ from django.utils.http import http_date, quote_etag
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from articles import periods, search
+from articles import article_html, article_page, periods, search
 from articles.filters import ArticleFilter, day_range
-from articles.models import Article, ArticleReporter
+from articles.models import Article
 from articles.signals import page_tag
-from edition.models import printed_placements
 from editorial import corrections as editorial_corrections
-from editorial import reviews as editorial_reviews
 from newsroom import pagecache
 from newsroom.dates import EARLIEST_DATE, LATEST_DATE
 from readersite import filter_form, fragments
+from readersite.items import Links
 from readersite.pages import SiteMixin, absolute_url
 from readersite.pagination import CappedPaginationMixin, listing
 
 logger = logging.getLogger(__name__)
-
-RELATED_COUNT = 4
-
 
 # The filters of the article list whose articles have a feed of their own.
 FEED_ROUTES = {
@@ -130,38 +126,6 @@ class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
         return [rows[pk] for pk in ids if pk in rows]
 
 
-def adjacent_articles(article):
-    """Return the published articles just before and just after article."""
-    if article.published_at is None:
-        return None, None
-    fields = ("headline", "published_at", "created_at", "updated_at")
-    at, pk = article.published_at, article.pk
-    # A range on published_at bounds the index scan; written as an OR of
-    # "earlier" and "same moment, lower id" it scanned the whole archive.
-    older = bounded_published(Article.objects.filter(published_at__lte=at))
-    older = older.exclude(published_at=at, pk__gte=pk).only(*fields)
-    newer = Article.objects.published().filter(published_at__gte=at)
-    newer = newer.exclude(published_at=at, pk__lte=pk).only(*fields)
-    return older.first(), newer.order_by("published_at", "pk").first()
-
-
-def related_articles(article):
-    """Return recent published articles from the same desk or by a same reporter."""
-    reporter_ids = [byline.reporter_id for byline in article.reporter_bylines.all()]
-    if not (article.department_id or reporter_ids):
-        return []
-    shared_reporter = ArticleReporter.objects.filter(reporter_id__in=reporter_ids)
-    return list(
-        Article.objects.published()
-        .filter(
-            Q(department_id=article.department_id)
-            | Q(pk__in=shared_reporter.values("article_id"))
-        )
-        .exclude(pk=article.pk)
-        .only("headline", "published_at", "created_at", "updated_at")[:RELATED_COUNT]
-    )
-
-
 def neighbours_of(article):
     """Return (previous, next, related articles), cached per content version.
 
@@ -170,7 +134,13 @@ def neighbours_of(article):
     """
 
     def find():
-        return (*adjacent_articles(article), related_articles(article))
+        if article.published_at is None:
+            return None, None, article_page.related_articles(article)
+        return (
+            article_page.previous_article(article),
+            article_page.next_article(article),
+            article_page.related_articles(article),
+        )
 
     return fragments.cached_piece(
         f"neighbours:{article.pk}", find, deadline=pagecache.cache_deadline
@@ -181,44 +151,38 @@ def neighbours_of(article):
 DEFAULT_SOCIAL_IMAGE = "social-card.png"
 
 
-def structured_data(article, corrections=()):
-    """Return schema.org NewsArticle data for the article's JSON-LD block;
-    corrections, a callable, gives its published corrections.
+def structured_data(article, links):
+    """Return schema.org NewsArticle data for the article's JSON-LD block.
 
     Every property Google recommends for articles is there: an article with
     no byline is the paper's own, and one with no photo shows the paper's card.
     """
-    people = article.ordered_reporters + article.ordered_correspondents
+    site = absolute_url("/")
     publisher = {
         "@type": "Organization",
         "name": settings.SITE_NAME,
-        "url": absolute_url("/"),
+        "url": site,
         "logo": {"@type": "ImageObject", "url": absolute_url(static("logo.png"))},
     }
+    url = absolute_url(article_html.article_url(links, article))
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.headline,
         "description": article.summary,
-        "url": absolute_url(article.get_absolute_url()),
-        "mainEntityOfPage": absolute_url(article.get_absolute_url()),
+        "url": url,
+        "mainEntityOfPage": url,
         "inLanguage": "zh-Hans",
         "dateModified": timezone.localtime(article.modified_at).isoformat(),
         "author": [
             {
                 "@type": "Person",
                 "name": p.name,
-                "url": absolute_url(p.get_absolute_url()),
+                "url": absolute_url(links.person_path(p.kind, p.slug)),
             }
-            for p in people
+            for p in article.people
         ]
-        or [
-            {
-                "@type": "Organization",
-                "name": settings.SITE_NAME,
-                "url": absolute_url("/"),
-            }
-        ],
+        or [{"@type": "Organization", "name": settings.SITE_NAME, "url": site}],
         "publisher": publisher,
         "image": article_images(article) or [default_social_image()],
     }
@@ -226,8 +190,10 @@ def structured_data(article, corrections=()):
         data["datePublished"] = timezone.localtime(article.published_at).isoformat()
     if article.department:
         data["articleSection"] = article.department.name
-    if corrections and corrections():
-        data["correction"] = editorial_corrections.structured_data(corrections())
+    if article.published_corrections:
+        data["correction"] = editorial_corrections.structured_data(
+            article.published_corrections
+        )
     return data
 
 
@@ -235,7 +201,7 @@ def article_images(article):
     """The article's photos at their article-page size, as absolute URLs."""
     return [
         absolute_url(i.detail_rendition.url)
-        for i in article.images.all()
+        for i in article.photos
         if i.detail_rendition
     ]
 
@@ -247,28 +213,31 @@ def default_social_image():
 def article_context(article):
     """Return what the article page shows beyond the article itself.
 
-    article must come from with_bylines(); the staff preview calls this too.
+    article must come through article_page.load_parts(); the staff preview
+    calls this too.
     """
     previous_article, next_article, related = neighbours_of(article)
-    # Read only when a piece of the page that shows them is rendered.
-    corrections = cache(partial(editorial_corrections.published_of, article))
-    images = list(article.images.all())
-    social = next((i.social_rendition for i in images if i.social_rendition), None)
+    links = Links()
+    social = next(
+        (i.social_rendition for i in article.photos if i.social_rendition), None
+    )
     return {
         "previous_article": previous_article,
         "next_article": next_article,
         "related_articles": related,
-        "canonical_url": absolute_url(article.get_absolute_url()),
+        "canonical_url": absolute_url(article_html.article_url(links, article)),
         "social_image_url": absolute_url(social.url)
         if social
         else default_social_image(),
         "social_image_is_photo": social is not None,
+        "corrections": article.published_corrections,
+        "responsible_editor": article.responsible_editor_name,
         # Called by the template only when the page's head is not cached.
-        "corrections": corrections,
-        "responsible_editor": cache(
-            partial(editorial_reviews.responsible_editor, article)
+        "structured_data": partial(structured_data, article, links),
+        "byline_html": partial(article_html.byline, links, article.people),
+        "links_html": partial(
+            article_html.neighbour_links, links, previous_article, next_article, related
         ),
-        "structured_data": partial(structured_data, article, corrections),
     }
 
 
@@ -283,8 +252,7 @@ def article_validators(article, context):
     shown += context["related_articles"]
     shown = [a for a in shown if a is not None]
     moments = [a.updated_at for a in shown] + [a.published_at for a in shown]
-    people = article.ordered_reporters + article.ordered_correspondents
-    moments += [p.updated_at for p in people]
+    moments += [p.updated_at for p in article.people]
     if article.department:
         moments.append(article.department.updated_at)
     version = site_version()
@@ -320,10 +288,8 @@ class ArticleDetailView(SiteMixin, DetailView):
         articles = Article.objects.all()
         if not self.preview:
             articles = articles.published()
-        return (
-            articles.with_bylines()
-            .select_related("import_batch")
-            .prefetch_related("images", printed_placements())
+        return article_page.with_hints(
+            articles.select_related("department", "import_batch")
         )
 
     def get_object(self, queryset=None):
@@ -333,10 +299,12 @@ class ArticleDetailView(SiteMixin, DetailView):
         article is not refused past its moment; a missing one is not cached.
         """
         if self.preview:
-            return super().get_object(queryset)
+            return article_page.load_parts(super().get_object(queryset))
         return fragments.cached_piece(
             f"article:{self.kwargs['pk']}",
-            lambda: super(ArticleDetailView, self).get_object(queryset),
+            lambda: article_page.load_parts(
+                super(ArticleDetailView, self).get_object(queryset)
+            ),
             deadline=pagecache.cache_deadline,
         )
 

@@ -324,16 +324,26 @@ def responsible_editor(article):
     """The 责任编辑's name for the article page, when the paper shows it."""
     if not settings.SHOW_RESPONSIBLE_EDITOR or article.pk is None:
         return ""
-    review = (
-        ArticleReview.objects.filter(article_id=article.pk)
-        .select_related("responsible_editor")
-        .first()
+    # Only the names: the article page reads this uncached, and a whole user
+    # row (with its password hash) is not needed to print one.
+    rows = ArticleReview.objects.filter(
+        article_id=article.pk, responsible_editor__isnull=False
+    ).values_list(
+        "responsible_editor__last_name",
+        "responsible_editor__first_name",
+        "responsible_editor__username",
     )
-    return display_name(review.responsible_editor) if review else ""
+    # An article has one review at most.
+    names = next(iter(rows), None)
+    return display_name_of(*names) if names else ""
 
 
 def display_name(user):
     """A Chinese name as written: family name first, no space."""
     if user is None:
         return ""
-    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
+    return display_name_of(user.last_name, user.first_name, user.get_username())
+
+
+def display_name_of(last_name, first_name, username):
+    return f"{last_name}{first_name}".strip() or username

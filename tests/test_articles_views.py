@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from articles import article_page
 from articles.models import Article, ArticleImage, ImportBatch
 from articles.views import article_context
 from readersite.pagination import MAX_PAGES
@@ -288,9 +289,11 @@ class ArticlePageTests(TestCase):
 
     def test_previous_next_and_related_are_published_neighbours(self):
         response = self.get()
-        self.assertEqual(response.context["previous_article"], self.older)
-        self.assertEqual(response.context["next_article"], self.newer)
-        self.assertEqual(response.context["related_articles"], [self.related])
+        self.assertEqual(response.context["previous_article"].pk, self.older.pk)
+        self.assertEqual(response.context["next_article"].pk, self.newer.pk)
+        self.assertEqual(
+            [a.pk for a in response.context["related_articles"]], [self.related.pk]
+        )
         self.assertNotContains(response, HIDDEN)
 
     def test_unpublished_and_scheduled_articles_are_404(self):
@@ -415,7 +418,17 @@ class ArticlePageTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "刚发布的下一篇")
 
+    def test_article_page_without_photos_corrections_or_print_takes_seven_queries(
+        self,
+    ):
+        # The article with its desk, its import and which parts it has;
+        # reporters; correspondents; the previous, next and related
+        # articles; the menu.
+        with self.assertNumQueries(7):
+            self.get()
+
     def test_article_page_query_count_does_not_grow_with_bylines_and_images(self):
+        ArticleImage.objects.create(article=self.article, image=picture_file())
         few = count_queries(self.client, self.article.get_absolute_url())
         for _ in range(4):
             ArticleImage.objects.create(article=self.article, image=picture_file())
@@ -434,7 +447,7 @@ class ArticleContextTests(TestCase):
         draft = make_article(
             headline="草稿标题", status=Article.Status.DRAFT, published_at=None
         )
-        draft = Article.objects.with_bylines().get(pk=draft.pk)
+        draft = article_page.load_parts(Article.objects.get(pk=draft.pk))
         context = {"article": draft, "is_preview": True, **article_context(draft)}
         html = get_template("articles/article_detail.html").render(context)
         self.assertIn("草稿标题", html)

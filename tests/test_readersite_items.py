@@ -105,3 +105,12 @@ class ItemHtmlTests(TestCase):
 
         articles = list(self.articles.values())
         self.assertEqual(queries(articles[:1]), queries(articles))
+
+    def test_person_paths_are_get_absolute_url_and_person_urls_escape_them(self):
+        correspondent = make_correspondent(name="吴", slug="a&b'c d")
+        links = items.Links()
+        path = links.person_path("correspondent", correspondent.slug)
+        self.assertEqual(path, correspondent.get_absolute_url())
+        self.assertEqual(
+            links.person_url("correspondent", correspondent.slug), items.escape(path)
+        )
