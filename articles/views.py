@@ -9,7 +9,7 @@ from functools import cache, partial
 from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDay, TruncMonth
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
@@ -26,7 +26,7 @@ from django_filters.views import FilterView
 from articles import periods, search
 from articles.filters import ArticleFilter, day_range
 from articles.models import Article, ArticleReporter
-from articles.signals import page_tag
+from articles.signals import article_page_lists, page_tag
 from edition.models import printed_placements
 from editorial import corrections as editorial_corrections
 from editorial import reviews as editorial_reviews
@@ -34,7 +34,11 @@ from newsroom import pagecache
 from newsroom.dates import EARLIEST_DATE, LATEST_DATE
 from readersite import fragments
 from readersite.pages import SiteMixin, absolute_url
-from readersite.pagination import CappedPaginationMixin, listing
+from readersite.pagination import (
+    CappedPaginationMixin,
+    listing,
+    served_page_number,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -78,9 +82,11 @@ class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
     def leads_with_story(self, page):
         return page.number == 1 and not self.filterset.is_active
 
-    def shows_only_its_articles(self):
-        # A search's results depend on the articles' text.
-        return not (self.filterset.is_active and self.filterset.data.get("q"))
+    def page_recheck(self):
+        # A search's results depend on the text of articles it may not show.
+        if self.searches():
+            return ("search", self.request.GET.urlencode())
+        return None
 
     def feed_url(self):
         """Return the feed of exactly this list's articles, if there is one:
@@ -127,6 +133,21 @@ class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
         # By id alone: these passed the filters under this content version.
         rows = listing(Article.objects.filter(pk__in=ids).order_by()).in_bulk()
         return [rows[pk] for pk in ids if pk in rows]
+
+
+def search_page_ids(query_string):
+    """Return the ids of the articles a search's page shows, and of the one
+    after them that tells whether a next page follows: what its cached
+    page is rechecked by after a change (newsroom.pagecache)."""
+    view = ArticleListView()
+    data = QueryDict(query_string)
+    view.filterset = ArticleFilter(data, queryset=view.get_queryset())
+    number = served_page_number(data.get("page", "1"))
+    if not (number and view.searches()):
+        return []
+    start = (number - 1) * view.paginate_by
+    rows = view.page_rows(view.filterset.qs, start, start + view.paginate_by + 1)
+    return [article.pk for article in rows]
 
 
 def adjacent_articles(article):
@@ -354,7 +375,11 @@ class ArticleDetailView(SiteMixin, DetailView):
         shown = [article, context["previous_article"], context["next_article"]]
         shown += context["related_articles"]
         pagecache.depends_only_on(
-            request, [page_tag(a.pk) for a in shown if a is not None]
+            request,
+            [page_tag(a.pk) for a in shown if a is not None],
+            lists=article_page_lists(
+                article, context["previous_article"], context["next_article"]
+            ),
         )
         etag, last_modified = article_validators(article, context)
         response = get_conditional_response(

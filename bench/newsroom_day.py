@@ -11,7 +11,7 @@ age, so an old article is rarely asked for twice), searches and feeds.
 Meanwhile an editor saves a recent article every --save-every seconds (its
 headline changes, through Article.save(), as the admin saves) and a page of
 5 to 10 new articles is imported and published every --import-every
-seconds (importing.import_page(), as the command and the admin do).
+seconds (importing.run(), as the command and the admin do).
 
 Newsroom runs with its caches as deployed on one machine without Redis (page
 cache and pieces in the process's memory, the content version in a file).
@@ -156,10 +156,11 @@ class Newsroom:
         from articles import importing
 
         path = self.pages[self.imports % len(self.pages)]
-        page = importing.load_page(
-            path.read_bytes(), path.name, datetime.date.today(), None
+        source = importing.Source(label=path.name, file_name=path.name, path=path)
+        options = importing.ImportOptions(
+            issue_date=datetime.date.today(), publish=True
         )
-        importing.import_page(page, publish=True)
+        importing.run([source], options)
         self.imports += 1
 
 
@@ -182,6 +183,7 @@ def serve(args):
 
     client = Client()
     latencies, hits, misses, by_kind = [], 0, 0, {}
+    why = MissReasons() if writers else None
     started = time.monotonic()
     next_save = started + args.save_every
     next_import = started + args.import_every
@@ -196,18 +198,23 @@ def serve(args):
         if writers and now >= next_import:
             writers.import_page()
             next_import += args.import_every
+        reason = why.before(url) if why else None
         wall, start = time.perf_counter(), time.process_time()
         response = client.get(url)
-        cpu += time.process_time() - start
+        spent = time.process_time() - start
+        cpu += spent
         latencies.append((time.perf_counter() - wall) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"{url}: {response.status_code}")
         state = response.get("X-Page-Cache")
         hits += state == "hit"
         misses += state == "miss"
-        seen = by_kind.setdefault(kind, [0, 0])
+        seen = by_kind.setdefault(kind, [0, 0, 0.0, 0.0])
         seen[0] += state == "hit"
         seen[1] += 1
+        seen[2 if state == "hit" else 3] += spent
+        if why and state == "miss":
+            why.count(kind, reason)
     result = {
         "latencies": latencies,
         "cpu": cpu,
@@ -216,8 +223,61 @@ def serve(args):
         "by_kind": by_kind,
     }
     if writers:
-        result.update(saves=writers.saves, imports=writers.imports)
+        result.update(saves=writers.saves, imports=writers.imports, why=why.counts)
     print(json.dumps(result))
+
+
+def tag_kind(key):
+    """Return the kind of a tag's cache key: article, all, desk, day..."""
+    kind, *rest = key.split(":")[2:]
+    return rest[0] if kind == "lists" else kind
+
+
+class MissReasons:
+    """Why a page missed: what its cache entry held just before the request.
+
+    first: never asked for before; gone: evicted or expired; content: stored
+    under an older content version (a page that declared no tags); structure:
+    a tagged page stored under an older structure version; tags: a tagged
+    page some of whose tags have a newer generation, by kind of tag (an
+    article, lists of all, a desk, a day, a reporter, the menu); recheck: a
+    search found other articles. Read outside the timed part of the request.
+    """
+
+    def __init__(self):
+        from django.test import RequestFactory
+
+        self.factory = RequestFactory()
+        self.seen = set()
+        self.counts = {}
+
+    def before(self, url):
+        from newsroom import pagecache
+
+        key = pagecache.page_key(self.factory.get(url))
+        entry = pagecache.page_cache().get(key)
+        first = url not in self.seen
+        self.seen.add(url)
+        versions = pagecache.version_cache()
+        if entry is None:
+            return "first" if first else "gone"
+        if len(entry) == 2:
+            current = versions.get(pagecache.VERSION_KEY)
+            return "content" if entry[0] != current else "?"
+        structure, generations, _, *check = entry
+        if structure != versions.get(pagecache.STRUCTURE_KEY):
+            return "structure"
+        found = pagecache.tag_cache().get_many(list(generations))
+        changed = {
+            tag_kind(tag) for tag in generations if found.get(tag) != generations[tag]
+        }
+        if changed:
+            return "tags " + "+".join(sorted(changed))
+        return "recheck" if check else "?"
+
+    def count(self, kind, reason):
+        of_kind = self.counts.setdefault(kind, {})
+        of_kind[reason] = of_kind.get(reason, 0) + 1
 
 
 def write_pages(folder, count):
@@ -306,9 +366,22 @@ def main():
         )
         anchor = summary("plain Django", results["anchor"])
         summary("Newsroom", results["newsroom"], anchor)
-        print("Newsroom's hit ratio by kind of page (hits / requests):")
-        for kind, (hit, seen) in results["newsroom"]["by_kind"].items():
-            print(f"  {kind:<15} {hit / seen:6.1%}  {hit:>5} / {seen}")
+        print(
+            "Newsroom by kind of page: hit ratio (hits / requests), CPU ms per"
+            " hit and per miss, why pages missed (see MissReasons)"
+        )
+        why = results["newsroom"]["why"]
+        for kind, (hit, seen, hit_cpu, miss_cpu) in results["newsroom"][
+            "by_kind"
+        ].items():
+            reasons = ", ".join(
+                f"{r} {n}" for r, n in sorted(why.get(kind, {}).items())
+            )
+            print(
+                f"  {kind:<15} {hit / seen:6.1%}  {hit:>5} / {seen:<5}"
+                f" {hit_cpu * 1000 / max(hit, 1):6.2f}"
+                f" {miss_cpu * 1000 / max(seen - hit, 1):6.2f}  {reasons}"
+            )
 
 
 if __name__ == "__main__":
