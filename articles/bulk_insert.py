@@ -12,6 +12,7 @@ per row, and bulk_create's multi-row INSERT is the faster.
 import functools
 
 from django.db import connections, router, transaction
+from django.db.models import QuerySet
 
 from articles import signals
 from newsroom.pagecache import invalidate, invalidate_lists
@@ -39,7 +40,9 @@ def _insert_objects(objects):
     model = type(objects[0])
     connection = connections[router.db_for_write(model)]
     if connection.vendor != "sqlite":
-        model.objects.bulk_create(objects)
+        # Django's own bulk_create: a queryset's override (ArticleQuerySet's)
+        # would make every cached page stale, not only what these rows change.
+        QuerySet.bulk_create(model.objects.all(), objects)
         return
     fields = fields_of(model)
     rows = [

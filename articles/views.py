@@ -82,6 +82,11 @@ class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
     def leads_with_story(self, page):
         return page.number == 1 and not self.filterset.is_active
 
+    def list_tags(self):
+        # Which articles a search finds, after any change, is rechecked
+        # (page_recheck()); its filter form lists the desks of the menu.
+        return [] if self.searches() else None
+
     def page_recheck(self):
         # A search's results depend on the text of articles it may not show.
         if self.searches():
@@ -137,14 +142,15 @@ class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
 
 def search_page_ids(query_string):
     """Return the ids of the articles a search's page shows, and of the one
-    after them that tells whether a next page follows: what its cached
-    page is rechecked by after a change (newsroom.pagecache)."""
+    after them that tells whether a next page follows, or None if it finds
+    nothing as a search: what its cached page is rechecked by after any
+    change (newsroom.pagecache)."""
     view = ArticleListView()
     data = QueryDict(query_string)
     view.filterset = ArticleFilter(data, queryset=view.get_queryset())
     number = served_page_number(data.get("page", "1"))
     if not (number and view.searches()):
-        return []
+        return None
     start = (number - 1) * view.paginate_by
     rows = view.page_rows(view.filterset.qs, start, start + view.paginate_by + 1)
     return [article.pk for article in rows]
@@ -310,11 +316,29 @@ def article_validators(article, context):
     version = site_version()
     if version:
         moments.append(pagecache.changed_at(version))
+    # A scheduled article going live changes no version, but may change the
+    # menu and the neighbours: it is the newest publication then.
+    moments.append(newest_publication())
     last_modified = max(m for m in moments if m is not None)
     fingerprint = ":".join(str(a.pk) for a in shown) + f":{last_modified.isoformat()}"
     fingerprint += f":{version}"
     etag = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
     return quote_etag(etag), int(last_modified.timestamp())
+
+
+def newest_publication():
+    """Return when the newest public article was published, or None; kept
+    per content version until the next scheduled publication."""
+    return fragments.cached_piece(
+        "newest-publication",
+        lambda: (
+            Article.objects.published()
+            .values_list("published_at", flat=True)
+            .order_by("-published_at")
+            .first()
+        ),
+        deadline=pagecache.cache_deadline,
+    )
 
 
 def site_version():

@@ -3,6 +3,9 @@
     .venv/bin/python bench/newsroom_day.py                  # 10,000 articles, 60 s
     .venv/bin/python bench/newsroom_day.py --seconds 120 --save-every 10 \\
         --import-every 60 --anchors ../shared/bench/anchors
+    .venv/bin/python bench/newsroom_day.py --articles 100000 \\
+        --database-url postgres://postgres@127.0.0.1:5432/NAME \\
+        --redis-url redis://127.0.0.1:6379/3 --anchor-db pg:NAME_anchor
 
 Readers request a realistic mix, drawn with a fixed seed: the front page and
 the latest list, their next pages, desk and reporter pages, recent articles
@@ -14,10 +17,13 @@ headline changes, through Article.save(), as the admin saves) and a page of
 seconds (importing.run(), as the command and the admin do).
 
 Newsroom runs with its caches as deployed on one machine without Redis (page
-cache and pieces in the process's memory, the content version in a file).
-Plain Django (`djnews` in the anchors folder, same article count) serves the
-same read mix in the same run, as lists and article pages of its own: it
-has no cache and nothing to invalidate. Each site runs in one process,
+cache and pieces in the process's memory, the content version in a file),
+or, with --redis-url, as deployed with Redis. A database given is copied
+first (PostgreSQL: CREATE DATABASE ... TEMPLATE, dropped after the run).
+Plain Django (`djnews` in the anchors folder, same article count, on SQLite
+or on the PostgreSQL database --anchor-db names) serves the same read mix
+in the same run, as lists and article pages of its own: it has no cache
+and nothing to invalidate. Each site runs in one process,
 requests one after another, so throughput is requests per CPU second of
 that process (time.process_time), which other work on a shared machine
 does not change; latencies are wall time, which it does. Printed: requests,
@@ -39,6 +45,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -168,7 +175,10 @@ def serve(args):
     """Run the read mix (and, for Newsroom, the writers); print JSON."""
     rng = random.Random(args.seed)
     if args.site == "newsroom":
-        common.setup_django(args.database_url, NEWSROOM_CACHE_DIR=args.cache_dir)
+        caches = {"NEWSROOM_CACHE_DIR": args.cache_dir}
+        if args.redis_url:
+            caches = {"REDIS_URL": args.redis_url}
+        common.setup_django(args.database_url, **caches)
         urls = newsroom_urls(rng, 200_000)
         writers = Newsroom(args, rng)
     else:
@@ -316,7 +326,17 @@ def main():
     parser.add_argument("--import-every", type=float, default=60)
     parser.add_argument("--seed", type=int, default=20)
     parser.add_argument("--anchors", default=str(cold_pages.DEFAULT_ANCHORS))
-    parser.add_argument("--database-url", help="an existing SQLite database (copied)")
+    parser.add_argument(
+        "--database-url",
+        help="an existing database with --articles articles: SQLite (copied) or"
+        " PostgreSQL on loopback (copied as a template)",
+    )
+    parser.add_argument(
+        "--redis-url", help="Redis for Newsroom's caches (emptied first)"
+    )
+    parser.add_argument(
+        "--anchor-db", help="ANCHOR_DB for plain Django (pg:NAME: recreated)"
+    )
     parser.add_argument("--serve", choices=("newsroom", "anchor"), dest="site")
     parser.add_argument("--anchor-dir", type=Path)
     parser.add_argument("--cache-dir")
@@ -327,61 +347,119 @@ def main():
     print(f"Machine: {common.machine_summary()}; load {common.load_average()}")
     with tempfile.TemporaryDirectory(prefix="newsroom-day-") as tmp:
         work = Path(tmp)
-        cold_args = argparse.Namespace(
-            database_url=None, articles=args.articles, anchors=args.anchors
-        )
-        if args.database_url:
-            source = args.database_url.removeprefix("sqlite:///")
-            shutil.copy(source, work / "newsroom.db")
-            cold_args.database_url = f"sqlite:///{work}/newsroom.db"
-        newsroom_url, anchor_dir, environ = cold_pages.prepare(cold_args, work)
-        (work / "pages").mkdir()
-        write_pages(work / "pages", 200)
-        results = {}
-        for site in ("anchor", "newsroom"):
-            command = [
-                sys.executable,
-                __file__,
-                "--serve",
-                site,
-                *("--database-url", newsroom_url, "--anchor-dir", str(anchor_dir)),
-                *("--cache-dir", str(work / "cache"), "--pages", str(work / "pages")),
-                *("--seconds", str(args.seconds), "--seed", str(args.seed)),
-                *("--save-every", str(args.save_every)),
-                *("--import-every", str(args.import_every)),
-            ]
-            out = subprocess.run(
-                command, capture_output=True, text=True, env=environ, check=False
+        copy = working_copy(args.database_url, work)
+        try:
+            results = run_sites(args, work, copy)
+        finally:
+            if copy and copy.startswith("postgres"):
+                drop_postgres_database(copy)
+    label = "PostgreSQL + Redis" if args.redis_url else "SQLite"
+    if args.database_url and args.database_url.startswith("postgres"):
+        label = "PostgreSQL" + (" + Redis" if args.redis_url else "")
+    report(args, label, results)
+
+
+def working_copy(database_url, work):
+    """Return the URL of a copy of database_url that the run may write to."""
+    if not database_url:
+        return None
+    if database_url.startswith("postgres"):
+        source = urlsplit(database_url)
+        copy = source._replace(path=source.path + "_day_run").geturl()
+        common.recreate_postgres_database(copy)
+        drop_postgres_database(copy)
+        run_sql(copy, 'CREATE DATABASE "{}" TEMPLATE "{}"', source.path[1:])
+        return copy
+    shutil.copy(database_url.removeprefix("sqlite:///"), work / "newsroom.db")
+    return f"sqlite:///{work}/newsroom.db"
+
+
+def run_sql(url, statement, template=None):
+    """Run CREATE or DROP DATABASE for url's database on its server."""
+    import psycopg2
+
+    parts = urlsplit(url)
+    admin = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        dbname="postgres",
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(statement.format(parts.path[1:], template))
+    admin.close()
+
+
+def drop_postgres_database(url):
+    run_sql(url, 'DROP DATABASE IF EXISTS "{}" WITH (FORCE)')
+
+
+def run_sites(args, work, newsroom_url):
+    """Run plain Django, then Newsroom; return their results."""
+    cold_args = argparse.Namespace(
+        database_url=newsroom_url, articles=args.articles, anchors=args.anchors
+    )
+    if args.anchor_db:
+        os.environ["ANCHOR_DB"] = args.anchor_db
+        if args.anchor_db.startswith("pg:"):
+            name = args.anchor_db.removeprefix("pg:")
+            common.recreate_postgres_database(
+                f"postgres://postgres@127.0.0.1:5432/{name}"
             )
-            if out.returncode:
-                raise SystemExit(f"{site} failed:\n{out.stderr}")
-            results[site] = json.loads(out.stdout.strip().splitlines()[-1])
-        print(
-            f"{args.articles:,} articles, SQLite, {args.seconds:.0f} s per site, "
-            f"one process each; load {common.load_average()}"
+    newsroom_url, anchor_dir, environ = cold_pages.prepare(cold_args, work)
+    if args.redis_url:
+        import redis
+
+        redis.Redis.from_url(args.redis_url).flushdb()
+    (work / "pages").mkdir()
+    write_pages(work / "pages", 200)
+    results = {}
+    for site in ("anchor", "newsroom"):
+        command = [
+            sys.executable,
+            __file__,
+            "--serve",
+            site,
+            *("--database-url", newsroom_url, "--anchor-dir", str(anchor_dir)),
+            *("--cache-dir", str(work / "cache"), "--pages", str(work / "pages")),
+            *("--seconds", str(args.seconds), "--seed", str(args.seed)),
+            *("--save-every", str(args.save_every)),
+            *("--import-every", str(args.import_every)),
+            *(("--redis-url", args.redis_url) if args.redis_url else ()),
+        ]
+        out = subprocess.run(
+            command, capture_output=True, text=True, env=environ, check=False
         )
+        if out.returncode:
+            raise SystemExit(f"{site} failed:\n{out.stderr}")
+        results[site] = json.loads(out.stdout.strip().splitlines()[-1])
+    return results
+
+
+def report(args, label, results):
+    print(
+        f"{args.articles:,} articles, {label}, {args.seconds:.0f} s per site, "
+        f"one process each; load {common.load_average()}"
+    )
+    print(
+        f"{'site':<13} {'requests':>7} {'req/CPU s':>9} {'ratio':>6}"
+        f" {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}  hit ratio"
+    )
+    anchor = summary("plain Django", results["anchor"])
+    summary("Newsroom", results["newsroom"], anchor)
+    print(
+        "Newsroom by kind of page: hit ratio (hits / requests), CPU ms per"
+        " hit and per miss, why pages missed (see MissReasons)"
+    )
+    why = results["newsroom"]["why"]
+    for kind, (hit, seen, hit_cpu, miss_cpu) in results["newsroom"]["by_kind"].items():
+        reasons = ", ".join(f"{r} {n}" for r, n in sorted(why.get(kind, {}).items()))
         print(
-            f"{'site':<13} {'requests':>7} {'req/CPU s':>9} {'ratio':>6}"
-            f" {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}  hit ratio"
+            f"  {kind:<15} {hit / seen:6.1%}  {hit:>5} / {seen:<5}"
+            f" {hit_cpu * 1000 / max(hit, 1):6.2f}"
+            f" {miss_cpu * 1000 / max(seen - hit, 1):6.2f}  {reasons}"
         )
-        anchor = summary("plain Django", results["anchor"])
-        summary("Newsroom", results["newsroom"], anchor)
-        print(
-            "Newsroom by kind of page: hit ratio (hits / requests), CPU ms per"
-            " hit and per miss, why pages missed (see MissReasons)"
-        )
-        why = results["newsroom"]["why"]
-        for kind, (hit, seen, hit_cpu, miss_cpu) in results["newsroom"][
-            "by_kind"
-        ].items():
-            reasons = ", ".join(
-                f"{r} {n}" for r, n in sorted(why.get(kind, {}).items())
-            )
-            print(
-                f"  {kind:<15} {hit / seen:6.1%}  {hit:>5} / {seen:<5}"
-                f" {hit_cpu * 1000 / max(hit, 1):6.2f}"
-                f" {miss_cpu * 1000 / max(seen - hit, 1):6.2f}  {reasons}"
-            )
 
 
 if __name__ == "__main__":

@@ -218,3 +218,16 @@ class SearchRecheckTests(PageCacheTestCase):
     def test_a_search_drops_an_article_an_edit_makes_it_miss(self):
         self.edit(self.found, "召开会议")
         self.assertNotContains(self.assertFresh(self.search), "召开会议")
+
+    def insert(self, headline):
+        new = unsaved_article(headline, None, timezone.now() - timedelta(hours=1))
+        with self.captureOnCommitCallbacks(execute=True):
+            bulk_insert.insert_objects([new])
+
+    def test_a_search_stays_cached_through_an_import_it_does_not_find(self):
+        self.insert("体育新闻")
+        self.assertServedFrom(self.get(self.search), "hit")
+
+    def test_a_search_shows_an_imported_article_it_finds(self):
+        self.insert("航空港新航线")
+        self.assertContains(self.assertFresh(self.search), "航空港新航线")
