@@ -28,7 +28,11 @@ requests one after another, so throughput is requests per CPU second of
 that process (time.process_time), which other work on a shared machine
 does not change; latencies are wall time, which it does. Printed: requests,
 requests per CPU second and the ratio to plain Django, p50/p95/p99 latency,
-and Newsroom's page-cache hit ratio (X-Page-Cache).
+and Newsroom's page-cache hit ratio (X-Page-Cache), by kind of page with
+why pages missed. With --warm-up, both sites first serve the same work
+(writers included) for that long unmeasured: the figures are then those of
+a newsroom at work, not of one starting with every cache empty; the saves
+and imports counted are the whole run's.
 """
 
 import argparse
@@ -198,10 +202,16 @@ def serve(args):
     next_save = started + args.save_every
     next_import = started + args.import_every
     cpu = 0.0
+    measured = False
     for kind, url in urls:
         now = time.monotonic()
-        if now - started >= args.seconds:
+        if now - started >= args.warm_up + args.seconds:
             break
+        if not measured and now - started >= args.warm_up:
+            # From here on: what a reader meets in a newsroom already at work.
+            measured = True
+            latencies, hits, misses, by_kind, cpu = [], 0, 0, {}, 0.0
+            why = MissReasons(why.seen) if why else None
         if writers and now >= next_save:
             writers.save()
             next_save += args.save_every
@@ -254,11 +264,11 @@ class MissReasons:
     search found other articles. Read outside the timed part of the request.
     """
 
-    def __init__(self):
+    def __init__(self, seen=()):
         from django.test import RequestFactory
 
         self.factory = RequestFactory()
-        self.seen = set()
+        self.seen = set(seen)
         self.counts = {}
 
     def before(self, url):
@@ -325,6 +335,12 @@ def main():
     parser.add_argument("--save-every", type=float, default=10)
     parser.add_argument("--import-every", type=float, default=60)
     parser.add_argument("--seed", type=int, default=20)
+    parser.add_argument(
+        "--warm-up",
+        type=float,
+        default=0,
+        help="seconds of the same work before measuring (writers included)",
+    )
     parser.add_argument("--anchors", default=str(cold_pages.DEFAULT_ANCHORS))
     parser.add_argument(
         "--database-url",
@@ -424,6 +440,7 @@ def run_sites(args, work, newsroom_url):
             *("--database-url", newsroom_url, "--anchor-dir", str(anchor_dir)),
             *("--cache-dir", str(work / "cache"), "--pages", str(work / "pages")),
             *("--seconds", str(args.seconds), "--seed", str(args.seed)),
+            *("--warm-up", str(args.warm_up)),
             *("--save-every", str(args.save_every)),
             *("--import-every", str(args.import_every)),
             *(("--redis-url", args.redis_url) if args.redis_url else ()),
@@ -439,8 +456,9 @@ def run_sites(args, work, newsroom_url):
 
 def report(args, label, results):
     print(
-        f"{args.articles:,} articles, {label}, {args.seconds:.0f} s per site, "
-        f"one process each; load {common.load_average()}"
+        f"{args.articles:,} articles, {label}, {args.seconds:.0f} s per site"
+        f" measured after {args.warm_up:.0f} s of warm-up, one process each;"
+        f" load {common.load_average()}"
     )
     print(
         f"{'site':<13} {'requests':>7} {'req/CPU s':>9} {'ratio':>6}"
