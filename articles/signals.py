@@ -31,9 +31,11 @@ CONTENT_MODELS = (
     "articles.ArticleCorrespondent",
     "articles.ArticleImage",
     "people.Department",
-    "people.Reporter",
-    "people.Correspondent",
 )
+# A new person is named on no article yet (bylines come after): no page with
+# lists of its own shows them. Any other change of a person makes every page
+# stale.
+PEOPLE_MODELS = ("people.Reporter", "people.Correspondent")
 
 
 def next_publication():
@@ -181,6 +183,8 @@ def connect(apps):
     )
     for label in CONTENT_MODELS:
         pagecache.watch(apps.get_model(label))
+    for label in PEOPLE_MODELS:
+        pagecache.watch(apps.get_model(label), new_row_lists=pagecache.in_no_list)
     m2m_changed.connect(pagecache.invalidate_on_commit, dispatch_uid="pc-m2m")
     pagecache.register_schedule(next_publication)
     pagecache.register_recheck("search", "articles.views.search_page_ids")

@@ -111,6 +111,20 @@ class ListChangeTests(PageCacheTestCase):
             with self.subTest(path=path):
                 self.assertContains(self.assertFresh(path), "新导入的稿件")
 
+    def test_a_new_reporter_leaves_the_pages_of_articles_warm(self):
+        self.warm(self.quiet.get_absolute_url())
+        with self.captureOnCommitCallbacks(execute=True):
+            make_reporter(name="新来的记者")
+        self.assertServedFrom(self.get(self.quiet.get_absolute_url()), "hit")
+
+    def test_a_reporter_renamed_shows_on_every_page(self):
+        self.warm(self.city_old.get_absolute_url())
+        with self.captureOnCommitCallbacks(execute=True):
+            self.city_reporter.name = "改名的记者"
+            self.city_reporter.save()
+        page = self.assertFresh(self.city_old.get_absolute_url())
+        self.assertContains(page, "改名的记者")
+
     def test_a_withdrawal_leaves_the_pages_beside_it_and_of_its_lists(self):
         beside = self.quiet.get_absolute_url()  # its 下一篇
         self.warm(beside, self.city_reporter.get_absolute_url())
