@@ -9,26 +9,42 @@ bulk_create uses. On PostgreSQL, psycopg2's executemany sends a statement
 per row, and bulk_create's multi-row INSERT is the faster.
 """
 
-from django.db import connections, router, transaction
+import functools
 
-from newsroom.pagecache import invalidate
+from django.db import connections, router, transaction
+from django.db.models import QuerySet
+
+from articles import signals
+from newsroom.pagecache import invalidate, invalidate_lists
 
 
 def insert_objects(objects):
     """Insert model instances of one model, without signals, like
     bulk_create; their primary keys are set on PostgreSQL only."""
     if objects:
+        model = type(objects[0])
+        rows = [
+            {f.attname: getattr(obj, f.attname) for f in fields_of(model)}
+            for obj in objects
+        ]
+        lists = signals.inserted_lists(model, rows)
         _insert_objects(objects)
-        stale_pages_on_commit(type(objects[0]))
+        stale_pages_on_commit(model, lists)
+
+
+def fields_of(model):
+    return [f for f in model._meta.concrete_fields if not f.primary_key]
 
 
 def _insert_objects(objects):
     model = type(objects[0])
     connection = connections[router.db_for_write(model)]
     if connection.vendor != "sqlite":
-        model.objects.bulk_create(objects)
+        # Django's own bulk_create: a queryset's override (ArticleQuerySet's)
+        # would make every cached page stale, not only what these rows change.
+        QuerySet.bulk_create(model.objects.all(), objects)
         return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fields = fields_of(model)
     rows = [
         [
             field.get_db_prep_save(field.pre_save(obj, True), connection)
@@ -41,8 +57,12 @@ def _insert_objects(objects):
 
 def insert_rows(model, field_names, rows):
     """Insert rows of values given in field_names order."""
+    attnames = [model._meta.get_field(name).attname for name in field_names]
+    lists = signals.inserted_lists(
+        model, [dict(zip(attnames, row, strict=True)) for row in rows]
+    )
     _insert_rows(model, field_names, rows)
-    stale_pages_on_commit(model)
+    stale_pages_on_commit(model, lists)
 
 
 def _insert_rows(model, field_names, rows):
@@ -64,10 +84,13 @@ def _insert_rows(model, field_names, rows):
     _execute(connection, model, fields, prepared)
 
 
-def stale_pages_on_commit(model):
-    """These inserts send no signal: the cached pages go stale when they
-    commit (newsroom.pagecache), as after every other content write."""
-    transaction.on_commit(invalidate, using=router.db_for_write(model))
+def stale_pages_on_commit(model, lists=None):
+    """These inserts send no signal: the cached pages that may show them go
+    stale when they commit (newsroom.pagecache), as after every other content
+    write: those that depend on lists, when the lists the rows join are
+    known (articles.signals.inserted_lists), or else every page."""
+    stale = invalidate if lists is None else functools.partial(invalidate_lists, lists)
+    transaction.on_commit(stale, using=router.db_for_write(model))
 
 
 def _execute(connection, model, fields, rows):

@@ -9,7 +9,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from articles.models import Article, public_desks, with_published_article
+from articles.signals import page_tag
 from editorial import corrections
+from newsroom import pagecache
 from people.models import Correspondent, Reporter
 from readersite.pages import absolute_url, get_by_slug_or_404, public_cache
 
@@ -29,6 +31,17 @@ class LatestArticlesFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         return public_cache(super().__call__)(request, *args, **kwargs)
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        # Its newest articles and their content: which ones they are may
+        # change with any list (newsroom.pagecache).
+        shown = [page_tag(item["article_pk"]) for item in feed.items]
+        pagecache.depends_only_on(request, shown)
+        return feed
+
+    def item_extra_kwargs(self, item):
+        return {"article_pk": item.pk}
 
     def plain(self, text):
         """Return plain text for a title, name or category of the feed.

@@ -9,7 +9,7 @@ from functools import partial
 from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import TruncDay, TruncMonth
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -25,14 +25,18 @@ from django_filters.views import FilterView
 from articles import article_html, article_page, periods, search
 from articles.filters import ArticleFilter, day_range
 from articles.models import Article
-from articles.signals import page_tag
+from articles.signals import article_page_lists, page_tag
 from editorial import corrections as editorial_corrections
 from newsroom import pagecache
 from newsroom.dates import EARLIEST_DATE, LATEST_DATE
 from readersite import filter_form, fragments
 from readersite.items import Links
 from readersite.pages import SiteMixin, absolute_url
-from readersite.pagination import CappedPaginationMixin, listing
+from readersite.pagination import (
+    CappedPaginationMixin,
+    listing,
+    served_page_number,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -74,9 +78,16 @@ class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
     def leads_with_story(self, page):
         return page.number == 1 and not self.filterset.is_active
 
-    def shows_only_its_articles(self):
-        # A search's results depend on the articles' text.
-        return not (self.filterset.is_active and self.filterset.data.get("q"))
+    def list_tags(self):
+        # Which articles a search finds, after any change, is rechecked
+        # (page_recheck()); its filter form lists the desks of the menu.
+        return [] if self.searches() else None
+
+    def page_recheck(self):
+        # A search's results depend on the text of articles it may not show.
+        if self.searches():
+            return ("search", self.request.GET.urlencode())
+        return None
 
     def feed_url(self):
         """Return the feed of exactly this list's articles, if there is one:
@@ -124,6 +135,22 @@ class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
         found = listing(Article.objects.filter(pk__in=ids).order_by())
         rows = {row.pk: row for row in found}
         return [rows[pk] for pk in ids if pk in rows]
+
+
+def search_page_ids(query_string):
+    """Return the ids of the articles a search's page shows, and of the one
+    after them that tells whether a next page follows, or None if it finds
+    nothing as a search: what its cached page is rechecked by after any
+    change (newsroom.pagecache)."""
+    view = ArticleListView()
+    data = QueryDict(query_string)
+    view.filterset = ArticleFilter(data, queryset=view.get_queryset())
+    number = served_page_number(data.get("page", "1"))
+    if not (number and view.searches()):
+        return None
+    start = (number - 1) * view.paginate_by
+    rows = view.page_rows(view.filterset.qs, start, start + view.paginate_by + 1)
+    return [article.pk for article in rows]
 
 
 def neighbours_of(article):
@@ -258,11 +285,29 @@ def article_validators(article, context):
     version = site_version()
     if version:
         moments.append(pagecache.changed_at(version))
+    # A scheduled article going live changes no version, but may change the
+    # menu and the neighbours: it is the newest publication then.
+    moments.append(newest_publication())
     last_modified = max(m for m in moments if m is not None)
     fingerprint = ":".join(str(a.pk) for a in shown) + f":{last_modified.isoformat()}"
     fingerprint += f":{version}"
     etag = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
     return quote_etag(etag), int(last_modified.timestamp())
+
+
+def newest_publication():
+    """Return when the newest public article was published, or None; kept
+    per content version until the next scheduled publication."""
+    return fragments.cached_piece(
+        "newest-publication",
+        lambda: (
+            Article.objects.published()
+            .values_list("published_at", flat=True)
+            .order_by("-published_at")
+            .first()
+        ),
+        deadline=pagecache.cache_deadline,
+    )
 
 
 def site_version():
@@ -323,7 +368,11 @@ class ArticleDetailView(SiteMixin, DetailView):
         shown = [article, context["previous_article"], context["next_article"]]
         shown += context["related_articles"]
         pagecache.depends_only_on(
-            request, [page_tag(a.pk) for a in shown if a is not None]
+            request,
+            [page_tag(a.pk) for a in shown if a is not None],
+            lists=article_page_lists(
+                article, context["previous_article"], context["next_article"]
+            ),
         )
         etag, last_modified = article_validators(article, context)
         response = get_conditional_response(

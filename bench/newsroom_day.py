@@ -3,6 +3,9 @@
     .venv/bin/python bench/newsroom_day.py                  # 10,000 articles, 60 s
     .venv/bin/python bench/newsroom_day.py --seconds 120 --save-every 10 \\
         --import-every 60 --anchors ../shared/bench/anchors
+    .venv/bin/python bench/newsroom_day.py --articles 100000 \\
+        --database-url postgres://postgres@127.0.0.1:5432/NAME \\
+        --redis-url redis://127.0.0.1:6379/3 --anchor-db pg:NAME_anchor
 
 Readers request a realistic mix, drawn with a fixed seed: the front page and
 the latest list, their next pages, desk and reporter pages, recent articles
@@ -11,18 +14,25 @@ age, so an old article is rarely asked for twice), searches and feeds.
 Meanwhile an editor saves a recent article every --save-every seconds (its
 headline changes, through Article.save(), as the admin saves) and a page of
 5 to 10 new articles is imported and published every --import-every
-seconds (importing.import_page(), as the command and the admin do).
+seconds (importing.run(), as the command and the admin do).
 
 Newsroom runs with its caches as deployed on one machine without Redis (page
-cache and pieces in the process's memory, the content version in a file).
-Plain Django (`djnews` in the anchors folder, same article count) serves the
-same read mix in the same run, as lists and article pages of its own: it
-has no cache and nothing to invalidate. Each site runs in one process,
+cache and pieces in the process's memory, the content version in a file),
+or, with --redis-url, as deployed with Redis. A database given is copied
+first (PostgreSQL: CREATE DATABASE ... TEMPLATE, dropped after the run).
+Plain Django (`djnews` in the anchors folder, same article count, on SQLite
+or on the PostgreSQL database --anchor-db names) serves the same read mix
+in the same run, as lists and article pages of its own: it has no cache
+and nothing to invalidate. Each site runs in one process,
 requests one after another, so throughput is requests per CPU second of
 that process (time.process_time), which other work on a shared machine
 does not change; latencies are wall time, which it does. Printed: requests,
 requests per CPU second and the ratio to plain Django, p50/p95/p99 latency,
-and Newsroom's page-cache hit ratio (X-Page-Cache).
+and Newsroom's page-cache hit ratio (X-Page-Cache), by kind of page with
+why pages missed. With --warm-up, both sites first serve the same work
+(writers included) for that long unmeasured: the figures are then those of
+a newsroom at work, not of one starting with every cache empty; the saves
+and imports counted are the whole run's.
 """
 
 import argparse
@@ -39,6 +49,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -156,10 +167,11 @@ class Newsroom:
         from articles import importing
 
         path = self.pages[self.imports % len(self.pages)]
-        page = importing.load_page(
-            path.read_bytes(), path.name, datetime.date.today(), None
+        source = importing.Source(label=path.name, file_name=path.name, path=path)
+        options = importing.ImportOptions(
+            issue_date=datetime.date.today(), publish=True
         )
-        importing.import_page(page, publish=True)
+        importing.run([source], options)
         self.imports += 1
 
 
@@ -167,7 +179,10 @@ def serve(args):
     """Run the read mix (and, for Newsroom, the writers); print JSON."""
     rng = random.Random(args.seed)
     if args.site == "newsroom":
-        common.setup_django(args.database_url, NEWSROOM_CACHE_DIR=args.cache_dir)
+        caches = {"NEWSROOM_CACHE_DIR": args.cache_dir}
+        if args.redis_url:
+            caches = {"REDIS_URL": args.redis_url}
+        common.setup_django(args.database_url, **caches)
         urls = newsroom_urls(rng, 200_000)
         writers = Newsroom(args, rng)
     else:
@@ -182,32 +197,44 @@ def serve(args):
 
     client = Client()
     latencies, hits, misses, by_kind = [], 0, 0, {}
+    why = MissReasons() if writers else None
     started = time.monotonic()
     next_save = started + args.save_every
     next_import = started + args.import_every
     cpu = 0.0
+    measured = False
     for kind, url in urls:
         now = time.monotonic()
-        if now - started >= args.seconds:
+        if now - started >= args.warm_up + args.seconds:
             break
+        if not measured and now - started >= args.warm_up:
+            # From here on: what a reader meets in a newsroom already at work.
+            measured = True
+            latencies, hits, misses, by_kind, cpu = [], 0, 0, {}, 0.0
+            why = MissReasons(why.seen) if why else None
         if writers and now >= next_save:
             writers.save()
             next_save += args.save_every
         if writers and now >= next_import:
             writers.import_page()
             next_import += args.import_every
+        reason = why.before(url) if why else None
         wall, start = time.perf_counter(), time.process_time()
         response = client.get(url)
-        cpu += time.process_time() - start
+        spent = time.process_time() - start
+        cpu += spent
         latencies.append((time.perf_counter() - wall) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"{url}: {response.status_code}")
         state = response.get("X-Page-Cache")
         hits += state == "hit"
         misses += state == "miss"
-        seen = by_kind.setdefault(kind, [0, 0])
+        seen = by_kind.setdefault(kind, [0, 0, 0.0, 0.0])
         seen[0] += state == "hit"
         seen[1] += 1
+        seen[2 if state == "hit" else 3] += spent
+        if why and state == "miss":
+            why.count(kind, reason)
     result = {
         "latencies": latencies,
         "cpu": cpu,
@@ -216,8 +243,61 @@ def serve(args):
         "by_kind": by_kind,
     }
     if writers:
-        result.update(saves=writers.saves, imports=writers.imports)
+        result.update(saves=writers.saves, imports=writers.imports, why=why.counts)
     print(json.dumps(result))
+
+
+def tag_kind(key):
+    """Return the kind of a tag's cache key: article, all, desk, day..."""
+    kind, *rest = key.split(":")[2:]
+    return rest[0] if kind == "lists" else kind
+
+
+class MissReasons:
+    """Why a page missed: what its cache entry held just before the request.
+
+    first: never asked for before; gone: evicted or expired; content: stored
+    under an older content version (a page that declared no tags); structure:
+    a tagged page stored under an older structure version; tags: a tagged
+    page some of whose tags have a newer generation, by kind of tag (an
+    article, lists of all, a desk, a day, a reporter, the menu); recheck: a
+    search found other articles. Read outside the timed part of the request.
+    """
+
+    def __init__(self, seen=()):
+        from django.test import RequestFactory
+
+        self.factory = RequestFactory()
+        self.seen = set(seen)
+        self.counts = {}
+
+    def before(self, url):
+        from newsroom import pagecache
+
+        key = pagecache.page_key(self.factory.get(url))
+        entry = pagecache.page_cache().get(key)
+        first = url not in self.seen
+        self.seen.add(url)
+        versions = pagecache.version_cache()
+        if entry is None:
+            return "first" if first else "gone"
+        if len(entry) == 2:
+            current = versions.get(pagecache.VERSION_KEY)
+            return "content" if entry[0] != current else "?"
+        structure, generations, _, *check = entry
+        if structure != versions.get(pagecache.STRUCTURE_KEY):
+            return "structure"
+        found = pagecache.tag_cache().get_many(list(generations))
+        changed = {
+            tag_kind(tag) for tag in generations if found.get(tag) != generations[tag]
+        }
+        if changed:
+            return "tags " + "+".join(sorted(changed))
+        return "recheck" if check else "?"
+
+    def count(self, kind, reason):
+        of_kind = self.counts.setdefault(kind, {})
+        of_kind[reason] = of_kind.get(reason, 0) + 1
 
 
 def write_pages(folder, count):
@@ -255,8 +335,24 @@ def main():
     parser.add_argument("--save-every", type=float, default=10)
     parser.add_argument("--import-every", type=float, default=60)
     parser.add_argument("--seed", type=int, default=20)
+    parser.add_argument(
+        "--warm-up",
+        type=float,
+        default=0,
+        help="seconds of the same work before measuring (writers included)",
+    )
     parser.add_argument("--anchors", default=str(cold_pages.DEFAULT_ANCHORS))
-    parser.add_argument("--database-url", help="an existing SQLite database (copied)")
+    parser.add_argument(
+        "--database-url",
+        help="an existing database with --articles articles: SQLite (copied) or"
+        " PostgreSQL on loopback (copied as a template)",
+    )
+    parser.add_argument(
+        "--redis-url", help="Redis for Newsroom's caches (emptied first)"
+    )
+    parser.add_argument(
+        "--anchor-db", help="ANCHOR_DB for plain Django (pg:NAME: recreated)"
+    )
     parser.add_argument("--serve", choices=("newsroom", "anchor"), dest="site")
     parser.add_argument("--anchor-dir", type=Path)
     parser.add_argument("--cache-dir")
@@ -267,48 +363,121 @@ def main():
     print(f"Machine: {common.machine_summary()}; load {common.load_average()}")
     with tempfile.TemporaryDirectory(prefix="newsroom-day-") as tmp:
         work = Path(tmp)
-        cold_args = argparse.Namespace(
-            database_url=None, articles=args.articles, anchors=args.anchors
-        )
-        if args.database_url:
-            source = args.database_url.removeprefix("sqlite:///")
-            shutil.copy(source, work / "newsroom.db")
-            cold_args.database_url = f"sqlite:///{work}/newsroom.db"
-        newsroom_url, anchor_dir, environ = cold_pages.prepare(cold_args, work)
-        (work / "pages").mkdir()
-        write_pages(work / "pages", 200)
-        results = {}
-        for site in ("anchor", "newsroom"):
-            command = [
-                sys.executable,
-                __file__,
-                "--serve",
-                site,
-                *("--database-url", newsroom_url, "--anchor-dir", str(anchor_dir)),
-                *("--cache-dir", str(work / "cache"), "--pages", str(work / "pages")),
-                *("--seconds", str(args.seconds), "--seed", str(args.seed)),
-                *("--save-every", str(args.save_every)),
-                *("--import-every", str(args.import_every)),
-            ]
-            out = subprocess.run(
-                command, capture_output=True, text=True, env=environ, check=False
+        copy = working_copy(args.database_url, work)
+        try:
+            results = run_sites(args, work, copy)
+        finally:
+            if copy and copy.startswith("postgres"):
+                drop_postgres_database(copy)
+    label = "PostgreSQL + Redis" if args.redis_url else "SQLite"
+    if args.database_url and args.database_url.startswith("postgres"):
+        label = "PostgreSQL" + (" + Redis" if args.redis_url else "")
+    report(args, label, results)
+
+
+def working_copy(database_url, work):
+    """Return the URL of a copy of database_url that the run may write to."""
+    if not database_url:
+        return None
+    if database_url.startswith("postgres"):
+        source = urlsplit(database_url)
+        copy = source._replace(path=source.path + "_day_run").geturl()
+        common.recreate_postgres_database(copy)
+        drop_postgres_database(copy)
+        run_sql(copy, 'CREATE DATABASE "{}" TEMPLATE "{}"', source.path[1:])
+        return copy
+    shutil.copy(database_url.removeprefix("sqlite:///"), work / "newsroom.db")
+    return f"sqlite:///{work}/newsroom.db"
+
+
+def run_sql(url, statement, template=None):
+    """Run CREATE or DROP DATABASE for url's database on its server."""
+    import psycopg2
+
+    parts = urlsplit(url)
+    admin = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        dbname="postgres",
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(statement.format(parts.path[1:], template))
+    admin.close()
+
+
+def drop_postgres_database(url):
+    run_sql(url, 'DROP DATABASE IF EXISTS "{}" WITH (FORCE)')
+
+
+def run_sites(args, work, newsroom_url):
+    """Run plain Django, then Newsroom; return their results."""
+    cold_args = argparse.Namespace(
+        database_url=newsroom_url, articles=args.articles, anchors=args.anchors
+    )
+    if args.anchor_db:
+        os.environ["ANCHOR_DB"] = args.anchor_db
+        if args.anchor_db.startswith("pg:"):
+            name = args.anchor_db.removeprefix("pg:")
+            common.recreate_postgres_database(
+                f"postgres://postgres@127.0.0.1:5432/{name}"
             )
-            if out.returncode:
-                raise SystemExit(f"{site} failed:\n{out.stderr}")
-            results[site] = json.loads(out.stdout.strip().splitlines()[-1])
-        print(
-            f"{args.articles:,} articles, SQLite, {args.seconds:.0f} s per site, "
-            f"one process each; load {common.load_average()}"
+    newsroom_url, anchor_dir, environ = cold_pages.prepare(cold_args, work)
+    if args.redis_url:
+        import redis
+
+        redis.Redis.from_url(args.redis_url).flushdb()
+    (work / "pages").mkdir()
+    write_pages(work / "pages", 200)
+    results = {}
+    for site in ("anchor", "newsroom"):
+        command = [
+            sys.executable,
+            __file__,
+            "--serve",
+            site,
+            *("--database-url", newsroom_url, "--anchor-dir", str(anchor_dir)),
+            *("--cache-dir", str(work / "cache"), "--pages", str(work / "pages")),
+            *("--seconds", str(args.seconds), "--seed", str(args.seed)),
+            *("--warm-up", str(args.warm_up)),
+            *("--save-every", str(args.save_every)),
+            *("--import-every", str(args.import_every)),
+            *(("--redis-url", args.redis_url) if args.redis_url else ()),
+        ]
+        out = subprocess.run(
+            command, capture_output=True, text=True, env=environ, check=False
         )
+        if out.returncode:
+            raise SystemExit(f"{site} failed:\n{out.stderr}")
+        results[site] = json.loads(out.stdout.strip().splitlines()[-1])
+    return results
+
+
+def report(args, label, results):
+    print(
+        f"{args.articles:,} articles, {label}, {args.seconds:.0f} s per site"
+        f" measured after {args.warm_up:.0f} s of warm-up, one process each;"
+        f" load {common.load_average()}"
+    )
+    print(
+        f"{'site':<13} {'requests':>7} {'req/CPU s':>9} {'ratio':>6}"
+        f" {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}  hit ratio"
+    )
+    anchor = summary("plain Django", results["anchor"])
+    summary("Newsroom", results["newsroom"], anchor)
+    print(
+        "Newsroom by kind of page: hit ratio (hits / requests), CPU ms per"
+        " hit and per miss, why pages missed (see MissReasons)"
+    )
+    why = results["newsroom"]["why"]
+    for kind, (hit, seen, hit_cpu, miss_cpu) in results["newsroom"]["by_kind"].items():
+        reasons = ", ".join(f"{r} {n}" for r, n in sorted(why.get(kind, {}).items()))
         print(
-            f"{'site':<13} {'requests':>7} {'req/CPU s':>9} {'ratio':>6}"
-            f" {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}  hit ratio"
+            f"  {kind:<15} {hit / seen:6.1%}  {hit:>5} / {seen:<5}"
+            f" {hit_cpu * 1000 / max(hit, 1):6.2f}"
+            f" {miss_cpu * 1000 / max(seen - hit, 1):6.2f}  {reasons}"
         )
-        anchor = summary("plain Django", results["anchor"])
-        summary("Newsroom", results["newsroom"], anchor)
-        print("Newsroom's hit ratio by kind of page (hits / requests):")
-        for kind, (hit, seen) in results["newsroom"]["by_kind"].items():
-            print(f"  {kind:<15} {hit / seen:6.1%}  {hit:>5} / {seen}")
 
 
 if __name__ == "__main__":

@@ -10,8 +10,11 @@ class EditionConfig(AppConfig):
         from newsroom import pagecache
 
         # Any change to an issue, page or placement shows on the next request.
-        for name in ("Issue", "Page", "Placement"):
-            pagecache.watch(apps.get_model("edition", name))
+        # A new issue or page holds no article yet: it changes the 数字报 and
+        # the front page, not the pages of articles, which name their lists.
+        for name in ("Issue", "Page"):
+            pagecache.watch(apps.get_model("edition", name), pagecache.in_no_list)
+        pagecache.watch(apps.get_model("edition", "Placement"))
         # An issue dated ahead comes into view at a midnight, with no write.
         from edition.models import next_issue_release
 

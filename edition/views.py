@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from articles.models import Article
+from articles.signals import page_tag
 from edition.models import Issue, Page, Placement, public_placements
 from newsroom import pagecache
 from newsroom.dates import EARLIEST_DATE, LATEST_DATE
@@ -327,4 +328,7 @@ class FrontPageView(SiteMixin, TemplateView):
             latest=headlines(latest[:FRONT_LATEST]),
             nav_home=True,
         )
+        shown = [*stories, *context["latest"]]
+        shown += [a for _, articles in context["desk_blocks"] for a in articles]
+        pagecache.depends_only_on(self.request, {page_tag(a.pk) for a in shown})
         return context

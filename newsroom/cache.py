@@ -10,6 +10,7 @@ the network, then tries Redis again.
 import functools
 import time
 
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError, TimeoutError
 
@@ -61,3 +62,22 @@ for _name in (
     "clear",
 ):
     setattr(ResilientRedisCache, _name, _guarded(getattr(RedisCache, _name)))
+
+
+class SeldomCulledFileCache(FileBasedCache):
+    """Django's file-based cache, counting its files once every CULL_EVERY
+    writes of a process instead of at every write.
+
+    Django's lists the whole folder at each set() or add() to learn whether
+    to cull it: with the page cache's tag generations, thousands of files,
+    that cost 8-30 ms a write, several writes for each page stored. The
+    folder may grow past MAX_ENTRIES by CULL_EVERY files a process between
+    two counts; a culled file is read as missing, as before.
+    """
+
+    CULL_EVERY = 500
+
+    def _cull(self):
+        self._writes = getattr(self, "_writes", 0) + 1
+        if self._writes % self.CULL_EVERY == 1:
+            super()._cull()

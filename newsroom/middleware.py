@@ -55,7 +55,8 @@ class AnonymousPageCacheMiddleware:
         if self.is_cacheable_response(response):
             timeout = pagecache.timeout_until(deadline)
             tags = getattr(request, "page_cache_tags", None)
-            self.store(key, (version, tags), response, timeout)
+            recheck = getattr(request, "page_cache_recheck", None)
+            self.store(key, (version, tags, recheck), response, timeout)
         response["X-Page-Cache"] = "miss"
         return response
 
@@ -63,12 +64,12 @@ class AnonymousPageCacheMiddleware:
     def store(key, versions, response, timeout):
         if timeout <= 0:
             return
-        version, tags = versions
+        version, tags, recheck = versions
         try:
             if tags is None:
                 pagecache.store(key, version, response, timeout)
             else:
-                pagecache.store_tagged(key, version, tags, response, timeout)
+                pagecache.store_tagged(key, version, tags, response, timeout, recheck)
         except Exception:
             pagecache.log_failure(logger, "Page cache unreachable: page not stored")
 

@@ -16,12 +16,17 @@ public pages, and register_schedule(callable) for the next moment something
 scheduled goes live.
 
 A change need not make every page cold. Beside the content version there is
-a *structure* version, which only changes that may alter what pages list or
-link (everything invalidate() covers) replace, and a generation per *tag*
-(say, one article). A page that declares it shows nothing but the structure
-and some tags' content (depends_only_on()) stays valid through a change that
-replaces only other tags (invalidate_tags()): an edit of one article's text
-leaves the pages of unrelated articles warm.
+a *structure* version, which changes the cache cannot place replace
+(everything invalidate() covers), and a generation per *tag*. A page that
+declares what it shows (depends_only_on()) stays valid through changes that
+replace only other tags (invalidate_tags()). Tags are of two kinds: the
+content of one article, and a *list* (the newest of one desk, the articles
+of one day...), which a change of what a list holds replaces
+(invalidate_lists()): an edit of one article's text leaves the pages of
+unrelated articles warm, and an import leaves the pages of articles whose
+desk, reporters and neighbours in time it does not touch warm. A page that
+names no lists depends on every one (ALL_LISTS); one that names its lists
+depends on the site's menu too (MENU), which every page shows.
 
 The cache only ever saves work: when it cannot be reached, pages are rendered
 as if it were turned off.
@@ -42,6 +47,7 @@ from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import get_language_from_request
 
 from newsroom.cache import CacheUnavailable
@@ -51,6 +57,10 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "pagecache:version"
 STRUCTURE_KEY = "pagecache:structure"
 TAG_KEY = "pagecache:tag:{tag}"
+# Every change of what a list holds replaces it.
+ALL_LISTS = "lists:all"
+# What every page shows beside its own lists (the desks in the site's menu).
+MENU = "lists:menu"
 NEXT_SCHEDULED_KEY = "pagecache:next-scheduled:{version}"
 NO_SCHEDULED = "none"
 
@@ -178,6 +188,9 @@ def invalidate_tags(tags):
         # The content version first: store_tagged() relies on the order.
         version_cache().set(VERSION_KEY, version, None)
         tag_cache().set_many(generations, None)
+        # And once more after: generations read under this version are the
+        # new ones, and a process may keep them for it (current_generations()).
+        version_cache().set(VERSION_KEY, new_version(), None)
     except Exception:
         logger.exception("Page cache unreachable: cached pages may be stale")
 
@@ -186,21 +199,76 @@ def invalidate_tags_on_commit(tags):
     transaction.on_commit(functools.partial(invalidate_tags, tuple(tags)))
 
 
-def depends_only_on(request, tags):
+def invalidate_lists(tags):
+    """Start a new content version and a new generation of each tag and of
+    ALL_LISTS: what some lists hold changed (an article added, published,
+    withdrawn or moved), and pages that name other lists stay valid."""
+    invalidate_tags((ALL_LISTS, *tags))
+
+
+def invalidate_lists_on_commit(tags):
+    transaction.on_commit(functools.partial(invalidate_lists, tuple(tags)))
+
+
+def depends_only_on(request, tags, lists=None, recheck=None):
     """Declare that the page answering request shows nothing but the structure
-    (see invalidate()) and the content of these tags."""
-    request.page_cache_tags = tuple(tags)
+    (see invalidate()), the content of these tags, and what these lists hold:
+    the lists named (with the menu, on every page), or, if None, any list.
+
+    recheck, (name, argument), is for a page that also depends on the
+    content of articles it does not show, as a search does on which articles
+    match: after any change, the page is served only if the check registered
+    under name (register_recheck()) gives for argument what it gave when the
+    page was stored.
+    """
+    lists = (ALL_LISTS,) if lists is None else (*lists, MENU)
+    request.page_cache_tags = (*tags, *lists)
+    request.page_cache_recheck = recheck
 
 
-def watch(model):
-    """Make every save or delete of model start a new content version."""
+# {name: dotted path of a function(argument) -> a value to compare}, by app.
+rechecks = {}
+
+
+def register_recheck(name, path):
+    """Have depends_only_on(recheck=(name, argument)) call path(argument)."""
+    rechecks[name] = path
+
+
+def recheck_value(recheck):
+    name, argument = recheck
+    return import_string(rechecks[name])(argument)
+
+
+def watch(model, new_row_lists=None):
+    """Make every save or delete of model start a new content version.
+
+    new_row_lists, if given, returns the lists a new row of model changes
+    (a function of the row): a save that creates a row replaces those lists
+    only.
+    """
     label = model._meta.label
+    receiver = invalidate_on_commit
+    if new_row_lists is not None:
+        receiver = functools.partial(lists_or_all_on_commit, new_row_lists)
     post_save.connect(
-        invalidate_on_commit, sender=model, dispatch_uid=f"pc-save-{label}"
+        receiver, sender=model, dispatch_uid=f"pc-save-{label}", weak=False
     )
     post_delete.connect(
         invalidate_on_commit, sender=model, dispatch_uid=f"pc-delete-{label}"
     )
+
+
+def in_no_list(row):
+    """For watch(): a new row that only pages depending on every list show."""
+    return []
+
+
+def lists_or_all_on_commit(new_row_lists, instance, created=False, **kwargs):
+    if created:
+        invalidate_lists_on_commit(new_row_lists(instance))
+    else:
+        invalidate_on_commit()
 
 
 # Callables that return the next moment something scheduled becomes public,
@@ -254,12 +322,52 @@ def lookup(request):
     if len(entry) == 2:
         stored_version, response = entry
         return version, key, response if stored_version == version else None
-    stored_structure, generations, response = entry
+    stored_structure, generations, response, *check = entry
     if stored_structure != structure:
         return version, key, None
-    if tag_cache().get_many(list(generations)) != generations:
+    if current_generations(version, generations) != generations:
+        return version, key, None
+    if check and not still_true(key, entry, version):
         return version, key, None
     return version, key, response
+
+
+def still_true(key, entry, version):
+    """Whether a page's recheck (depends_only_on()) gives what it gave, read
+    under version: if so, the page is kept as checked under version, until
+    the moment it was to expire."""
+    check = entry[3]
+    if check["version"] == version:
+        return True
+    if recheck_value(check["recheck"]) != check["value"]:
+        return False
+    timeout = int(check["expires_at"] - time.time())
+    if timeout > 0:
+        checked = {**check, "version": version}
+        page_cache().set(key, (*entry[:3], checked), timeout)
+    return True
+
+
+# The generations of tags read under one content version, kept by this
+# process while the version is current: a change of a tag's generation is
+# followed by a new version (invalidate_tags()).
+known = (None, {})
+
+
+def current_generations(version, wanted):
+    """Return {tag key: generation} of the tag keys in wanted, as read under
+    version (the current content version)."""
+    global known
+    known_version, generations = known
+    if known_version != version:
+        generations = {}
+        known = (version, generations)
+    missing = [key for key in wanted if key not in generations]
+    if missing:
+        found = tag_cache().get_many(missing)
+        # A missing generation (evicted, never started) stays unknown.
+        generations.update(found)
+    return {key: generations[key] for key in wanted if key in generations}
 
 
 def tag_generations(tags):
@@ -278,20 +386,29 @@ def store(key, version, response, timeout):
     page_cache().set(key, (version, response), timeout)
 
 
-def store_tagged(key, version, tags, response, timeout):
+def store_tagged(key, version, tags, response, timeout, recheck=None):
     """Store a page that declared its tags, rendered under version (see
-    lookup()), with the tags' generations read after rendering.
+    lookup()), with the tags' generations read after rendering, and the
+    value of its recheck if it has one.
 
     Every change replaces the content version before the generations of its
-    tags, so if version is still current once the generations are read, no
-    change was made while the page was rendered and the generations read are
-    those of the content it shows. Otherwise the page is not stored.
+    tags, so if version is still current once the generations and the
+    recheck are read, no change was made while the page was rendered and
+    what was read is what the page shows. Otherwise the page is not stored.
     """
     generations = tag_generations(tags)
+    check = None
+    if recheck is not None:
+        check = {
+            "recheck": recheck,
+            "value": recheck_value(recheck),
+            "version": version,
+            "expires_at": time.time() + timeout,
+        }
     if version_cache().get(VERSION_KEY) != version:
         return
     entry = (structure_version(), generations, response)
-    page_cache().set(key, entry, timeout)
+    page_cache().set(key, entry if check is None else (*entry, check), timeout)
 
 
 def cache_deadline(version):

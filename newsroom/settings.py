@@ -189,7 +189,7 @@ else:
         # A generation per article shown on a cached page: apart from the
         # versions, so that culling them never drops a version.
         "page-tags": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "newsroom.cache.SeldomCulledFileCache",
             "LOCATION": CACHE_DIR / "page-tags",
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         },

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.generic import ListView
 
 from articles.models import Article, public_desks, with_published_article
+from articles.signals import correspondent_tag, desk_tag, reporter_tag
 from people.models import Correspondent, Reporter
 from readersite import fragments
 from readersite.pages import SiteMixin, get_by_slug_or_404
@@ -55,6 +56,9 @@ class DepartmentDetailView(OwnerArticlesView):
     def older_filters(self):
         return {"department": self.owner.slug}
 
+    def list_tags(self):
+        return [desk_tag(self.owner.pk)]
+
 
 class ReporterDetailView(OwnerArticlesView):
     context_owner_name = "reporter"
@@ -73,6 +77,9 @@ class ReporterDetailView(OwnerArticlesView):
     def older_filters(self):
         return {"reporter": self.owner.slug}
 
+    def list_tags(self):
+        return [reporter_tag(self.owner.pk)]
+
 
 class CorrespondentDetailView(OwnerArticlesView):
     context_owner_name = "correspondent"
@@ -89,3 +96,6 @@ class CorrespondentDetailView(OwnerArticlesView):
 
     def older_filters(self):
         return {"correspondent": self.owner.slug}
+
+    def list_tags(self):
+        return [correspondent_tag(self.owner.pk)]

@@ -88,16 +88,29 @@ class CappedPaginationMixin:
 
     def shows_only_its_articles(self):
         """Whether the page shows nothing but the structure and the articles
-        it lists (newsroom.pagecache.depends_only_on): true of lists whose
-        articles are chosen by publication, desk, byline or date, which only
-        a change of the structure can alter; not of searches."""
+        it lists, and which articles it lists changes only with the lists
+        (list_tags()) or as page_recheck() tells
+        (newsroom.pagecache.depends_only_on)."""
         return True
+
+    def list_tags(self):
+        """Return the lists (articles.signals) whose changes alone can change
+        which articles this page lists, or None for any list."""
+        return None
+
+    def page_recheck(self):
+        """Return what tells, after a change, whether the page still lists
+        the same articles (newsroom.pagecache.depends_only_on), or None."""
+        return None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.shows_only_its_articles():
             pagecache.depends_only_on(
-                self.request, [page_tag(a.pk) for a in context["object_list"]]
+                self.request,
+                [page_tag(a.pk) for a in context["object_list"]],
+                lists=self.list_tags(),
+                recheck=self.page_recheck(),
             )
         context.update(page_problem=self.page_problem, max_pages=MAX_PAGES)
         page = context["page_obj"]

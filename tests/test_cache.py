@@ -1,6 +1,8 @@
 """The Redis cache steps aside after a failure instead of slowing every page."""
 
+import shutil
 import socketserver
+import tempfile
 import threading
 from unittest import mock
 
@@ -134,3 +136,29 @@ class WorkingRedisTests(SimpleTestCase):
         redis_cache.set("newsroom-test-cache", "值", 30)
         self.addCleanup(redis_cache.delete, "newsroom-test-cache")
         self.assertEqual(redis_cache.get("newsroom-test-cache"), "值")
+
+
+class SeldomCulledFileCacheTests(SimpleTestCase):
+    """The tag generations' file cache counts its files now and then only."""
+
+    def setUp(self):
+        folder = tempfile.mkdtemp(prefix="newsroom-tags-")
+        self.addCleanup(shutil.rmtree, folder, True)
+        self.cache = cache.SeldomCulledFileCache(
+            folder, {"OPTIONS": {"MAX_ENTRIES": 10, "CULL_FREQUENCY": 2}}
+        )
+
+    def test_the_folder_is_listed_once_every_so_many_writes(self):
+        with mock.patch.object(
+            self.cache, "_list_cache_files", wraps=self.cache._list_cache_files
+        ) as listing:
+            for n in range(cache.SeldomCulledFileCache.CULL_EVERY):
+                self.cache.add(f"tag:{n}", "generation", None)
+        self.assertEqual(listing.call_count, 1)
+
+    def test_a_folder_past_its_entries_is_still_culled(self):
+        for n in range(cache.SeldomCulledFileCache.CULL_EVERY + 1):
+            self.cache.set(f"tag:{n}", "generation", None)
+        self.assertLess(
+            len(self.cache._list_cache_files()), cache.SeldomCulledFileCache.CULL_EVERY
+        )

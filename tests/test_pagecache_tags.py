@@ -124,6 +124,9 @@ class ArticleTextEditTests(PageCacheTestCase):
         self.warm(self.old)
         tag = pagecache.TAG_KEY.format(tag=f"article:{self.old.pk}")
         pagecache.tag_cache().delete(tag)
+        # Under the next version: a process keeps the generations it read
+        # for as long as the version they were read under is current.
+        pagecache.invalidate_tags(["article:0"])
         self.assertFresh(self.old.get_absolute_url())
         self.assertServedFrom(self.get(self.old.get_absolute_url()), "hit")
 
@@ -165,3 +168,33 @@ class ListItemsThroughEditsTests(PageCacheTestCase):
             desk.save()
         _, rendered = self.rendered_by_the_next_list()
         self.assertEqual(rendered, {self.edited.pk, *(a.pk for a in self.others)})
+
+
+class GenerationsKeptPerVersionTests(PageCacheTestCase):
+    """A process keeps the generations it read for the content version it
+    read them under: a new generation must come with a version after it."""
+
+    def test_the_version_changes_after_the_generations(self):
+        cache = pagecache.tag_cache()
+        real_set_many = cache.set_many
+        seen = []
+
+        def set_many(values, timeout):
+            seen.append(pagecache.version_cache().get(pagecache.VERSION_KEY))
+            return real_set_many(values, timeout)
+
+        with mock.patch.object(cache, "set_many", set_many):
+            pagecache.invalidate_tags(["article:1"])
+        after = pagecache.version_cache().get(pagecache.VERSION_KEY)
+        self.assertEqual(len(seen), 1)
+        self.assertNotEqual(after, seen[0])
+
+    def test_generations_read_under_an_older_version_are_read_again(self):
+        version = pagecache.current_version()
+        key = pagecache.TAG_KEY.format(tag="article:1")
+        pagecache.tag_cache().set(key, "first", None)
+        self.assertEqual(pagecache.current_generations(version, [key]), {key: "first"})
+        pagecache.invalidate_tags(["article:1"])
+        version = pagecache.version_cache().get(pagecache.VERSION_KEY)
+        found = pagecache.current_generations(version, [key])
+        self.assertNotEqual(found, {key: "first"})

@@ -195,6 +195,14 @@ SURFACES = [
         lambda t: [t["headline"], *desk_name(t), *names(t)],
     ),
     Surface("corrections page", one("/corrections/"), corrections),
+    # The menu lists the desks with a published article: the subject alone
+    # gives its desk its place there, on every page, here a background
+    # article's, which shows the subject nowhere else.
+    Surface(
+        "menu on another article's page",
+        lambda t: [t["menu_page"]],
+        lambda t: [f">{name}</a>" for name in desk_name(t)],
+    ),
     # 数字报: the subject alone on its page, so it is the page's 头条.
     Surface(
         "数字报 newest issue",

@@ -268,8 +268,13 @@ class World:
             .filter(headline__in=[self.headline, self.new_headline])
             .first()
         )
+        menu_page = Article.objects.get(headline="背景稿件1").get_absolute_url()
         if article is None:
-            return {"visible": False, "headline": self.headline}
+            return {
+                "visible": False,
+                "headline": self.headline,
+                "menu_page": menu_page,
+            }
         people = [
             {"kind": kind, "name": p.name, "path": p.get_absolute_url(), "slug": p.slug}
             for kind, group in (
@@ -301,6 +306,7 @@ class World:
             "previous_path": Article.objects.get(
                 headline="背景稿件2"
             ).get_absolute_url(),
+            "menu_page": menu_page,
             "published_at": article.published_at and article.published_at.isoformat(),
             "placements": placements,
             "corrections": [
