@@ -63,12 +63,14 @@ class PreparedQuery:
     def compile(self, alias, count, moment_count):
         """Return (SQL, parameters, places, fields): places pairs each
         stand-in's place among the parameters with its value's index in
-        (now, *ids, *moments); fields are the selected expressions."""
+        (now, *ids, *moments); fields pairs the place of each selected
+        expression the database's values need converting for with it."""
         ids, moments = stand_in_ids(count), stand_in_moments(moment_count)
         queryset = self.build(STAND_IN_MOMENT, ids, *moments).using(alias)
         compiler = queryset.query.get_compiler(alias)
         sql, params = compiler.as_sql()
-        adapt = connections[alias].ops.adapt_datetimefield_value
+        connection = connections[alias]
+        adapt = connection.ops.adapt_datetimefield_value
         stand_ins = {
             value: n
             for n, value in enumerate(
@@ -83,25 +85,32 @@ class PreparedQuery:
         found = {value for _, value in places}
         if not found >= set(range(1, count + moment_count + 1)):
             raise ValueError("The query does not hold every value as a parameter.")
-        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        fields = [
+            (index, column[0])
+            for index, column in enumerate(compiler.select[: compiler.col_count])
+            if converters_of(column[0], connection)
+        ]
         return sql, tuple(params), places, fields
 
 
+def converters_of(field, connection):
+    return connection.ops.get_db_converters(field) + field.get_db_converters(connection)
+
+
 def converted(rows, fields, connection):
-    """Return rows with the conversions values_list() applies to them."""
-    converters = [
-        (index, converters)
-        for index, field in enumerate(fields)
-        if (
-            converters := connection.ops.get_db_converters(field)
-            + field.get_db_converters(connection)
-        )
-    ]
-    if not converters:
+    """Return rows with the conversions values_list() applies to them.
+
+    The converters are the connection's own (a thread's), looked up for each
+    run, only for the fields that have any.
+    """
+    if not fields:
         return rows
+    converters = [
+        (index, field, converters_of(field, connection)) for index, field in fields
+    ]
     rows = [list(row) for row in rows]
     for row in rows:
-        for index, functions in converters:
+        for index, field, functions in converters:
             for function in functions:
-                row[index] = function(row[index], fields[index], connection)
+                row[index] = function(row[index], field, connection)
     return [tuple(row) for row in rows]
