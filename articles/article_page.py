@@ -6,7 +6,9 @@ small query, of values where the page needs no model, without the prefetch
 machinery: the article's reporters, correspondents, published corrections,
 责任编辑, photos and print placements; its previous, next and related
 articles. The article's own statement says which of the optional parts it
-may have (with_hints()), and the others are not asked for.
+may have (with_hints()), and the others are not asked for. The byline and
+the neighbours, asked on every page, are compiled to SQL once per process
+(readersite.prepared) and run with the article's own values.
 """
 
 from typing import NamedTuple
@@ -25,6 +27,7 @@ from articles.models import (
 )
 from edition.models import Placement, printed_placements
 from editorial import corrections, reviews
+from readersite.prepared import PreparedQuery
 
 RELATED_COUNT = 4
 
@@ -56,23 +59,32 @@ class Neighbour(NamedTuple):
 NEIGHBOUR_FIELDS = Neighbour._fields[1:]
 
 
-def people_of(article):
-    """Return the article's byline as Person values, reporters first."""
-    people = []
-    for model, kind in (
-        (ArticleReporter, "reporter"),
-        (ArticleCorrespondent, "correspondent"),
-    ):
-        if not may_have(article, f"{kind}s"):
-            continue
-        rows = (
-            model.objects.filter(article_id=article.pk)
+def byline_of(model, kind):
+    """The article's people of one kind, in byline order, as Person fields."""
+    return PreparedQuery(
+        model,
+        lambda now, ids: (
+            model.objects.filter(article_id=ids[0])
             .order_by("position")
             .values_list(
                 f"{kind}_id", f"{kind}__name", f"{kind}__slug", f"{kind}__updated_at"
             )
-        )
-        people += [Person(kind, *row) for row in rows]
+        ),
+    )
+
+
+BYLINE = {
+    "reporter": byline_of(ArticleReporter, "reporter"),
+    "correspondent": byline_of(ArticleCorrespondent, "correspondent"),
+}
+
+
+def people_of(article):
+    """Return the article's byline as Person values, reporters first."""
+    people = []
+    for kind, query in BYLINE.items():
+        if may_have(article, f"{kind}s"):
+            people += [Person(kind, *row) for row in query.rows([article.pk])]
     return people
 
 
@@ -148,43 +160,76 @@ def may_have(article, part):
     return getattr(article, f"has_{part}", True)
 
 
-def previous_article(article):
-    """The published article just before article, or None."""
-    at, pk = article.published_at, article.pk
+def older_than(now, pk, at):
+    """Published articles (as of now) before the one of pk published at, the
+    nearest first."""
     # A range on published_at bounds the index scan, and on SQLite only if
     # it comes first (views.bounded_published); written as an OR of
     # "earlier" and "same moment, lower id" it scanned the whole archive.
     older = Article.objects.filter(
-        Q(published_at__lte=at), published_condition(), ~Q(published_at=at, pk__gte=pk)
+        Q(published_at__lte=at),
+        published_condition(at=now),
+        ~Q(published_at=at, pk__gte=pk),
     )
-    return first_neighbour(older.order_by("-published_at", "-pk"))
+    return older.order_by("-published_at", "-pk").values_list("pk", *NEIGHBOUR_FIELDS)
+
+
+def newer_than(now, pk, at):
+    """Published articles (as of now) after the one of pk published at, the
+    nearest first."""
+    newer = Article.objects.filter(
+        published_condition(at=now),
+        ~Q(published_at=at, pk__lte=pk),
+        published_at__gte=at,
+    )
+    return newer.order_by("published_at", "pk").values_list("pk", *NEIGHBOUR_FIELDS)
+
+
+def related_to(now, pk, department_id, reporter_ids):
+    """Published articles (as of now) other than pk's from desk department_id
+    or by one of reporter_ids, the newest first."""
+    shared_reporter = ArticleReporter.objects.filter(reporter_id__in=reporter_ids)
+    related = Article.objects.filter(
+        published_condition(at=now),
+        Q(department_id=department_id) | Q(pk__in=shared_reporter.values("article_id")),
+        ~Q(pk=pk),
+    )
+    return related.values_list("pk", *NEIGHBOUR_FIELDS)[:RELATED_COUNT]
+
+
+# The page's neighbours, compiled once: ids are the article's (then its
+# desk's, then its reporters'), the moment its published_at.
+PREVIOUS = PreparedQuery(Article, lambda now, ids, at: older_than(now, *ids, at)[:1])
+NEXT = PreparedQuery(Article, lambda now, ids, at: newer_than(now, *ids, at)[:1])
+RELATED_IN_DESK = PreparedQuery(
+    Article, lambda now, ids: related_to(now, ids[0], ids[1], ids[2:])
+)
+RELATED_WITHOUT_DESK = PreparedQuery(
+    Article, lambda now, ids: related_to(now, ids[0], None, ids[1:])
+)
+
+
+def previous_article(article):
+    """The published article just before article, or None."""
+    return first_neighbour(PREVIOUS.rows([article.pk], [article.published_at]))
 
 
 def next_article(article):
     """The published article just after article, or None."""
-    at, pk = article.published_at, article.pk
-    newer = Article.objects.filter(
-        published_condition(), ~Q(published_at=at, pk__lte=pk), published_at__gte=at
-    )
-    return first_neighbour(newer.order_by("published_at", "pk"))
+    return first_neighbour(NEXT.rows([article.pk], [article.published_at]))
 
 
-def first_neighbour(queryset):
-    row = queryset.values_list("pk", *NEIGHBOUR_FIELDS).first()
-    return Neighbour(*row) if row else None
+def first_neighbour(rows):
+    return Neighbour(*rows[0]) if rows else None
 
 
 def related_articles(article):
     """Recent published articles from the same desk or by a same reporter."""
     reporter_ids = [p.pk for p in article.people if p.kind == "reporter"]
-    if not (article.department_id or reporter_ids):
-        return []
-    shared_reporter = ArticleReporter.objects.filter(reporter_id__in=reporter_ids)
-    related = Article.objects.filter(
-        published_condition(),
-        Q(department_id=article.department_id)
-        | Q(pk__in=shared_reporter.values("article_id")),
-        ~Q(pk=article.pk),
-    )
-    rows = related.values_list("pk", *NEIGHBOUR_FIELDS)[:RELATED_COUNT]
+    if article.department_id:
+        rows = RELATED_IN_DESK.rows([article.pk, article.department_id, *reporter_ids])
+    elif reporter_ids:
+        rows = RELATED_WITHOUT_DESK.rows([article.pk, *reporter_ids])
+    else:
+        rows = []
     return [Neighbour(*row) for row in rows]

@@ -8,9 +8,9 @@ from one request to the next: the moment "now" of published() and the ids
 of the articles on the page. Each run puts the request's own values in the
 stand-ins' places among the compiled query's parameters, then runs the SQL.
 
-Only for values_list() queries of columns that need no conversion from the
-database (text and integers, not dates or booleans): rows come back as the
-database driver returns them.
+Only for values_list() queries. Their columns get the ORM's conversions from
+the database (dates, booleans) as values_list() gives them; a query may also
+take moments of its own (an article's published_at), each with a stand-in.
 """
 
 import datetime
@@ -28,46 +28,89 @@ def stand_in_ids(count):
     return [FIRST_STAND_IN_ID - n for n in range(count)]
 
 
+def stand_in_moments(count):
+    return [STAND_IN_MOMENT + datetime.timedelta(days=n + 1) for n in range(count)]
+
+
 class PreparedQuery:
-    """build(at, ids) returns the queryset: published at moment at (given to
-    published(at)), for articles ids if it takes any."""
+    """build(at, ids, *moments) returns the queryset: published at moment at
+    (given to published(at)), for articles ids if it takes any, and the
+    moments given to rows()."""
 
     def __init__(self, model, build):
         self.model = model
         self.build = build
         self.compiled = {}
 
-    def rows(self, ids=()):
-        """Return the rows of the query for ids, published as of now."""
+    def rows(self, ids=(), moments=()):
+        """Return the rows of the query for ids and moments, published as of
+        now."""
         alias = router.db_for_read(self.model)
         connection = connections[alias]
-        key = (alias, connection.vendor, len(ids))
+        key = (alias, connection.vendor, len(ids), len(moments))
         if key not in self.compiled:
-            self.compiled[key] = self.compile(alias, len(ids))
-        sql, params, places = self.compiled[key]
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        fresh = (now, *ids)
+            self.compiled[key] = self.compile(alias, len(ids), len(moments))
+        sql, params, places, fields = self.compiled[key]
+        adapt = connection.ops.adapt_datetimefield_value
+        fresh = (adapt(timezone.now()), *ids, *map(adapt, moments))
         values = list(params)
         for place, value in places:
             values[place] = fresh[value]
         with connection.cursor() as cursor:
             cursor.execute(sql, values)
-            return cursor.fetchall()
+            return converted(cursor.fetchall(), fields, connection)
 
-    def compile(self, alias, count):
-        """Return (SQL, parameters, places): places pairs each stand-in's
-        place among the parameters with its value's index in (now, *ids)."""
-        ids = stand_in_ids(count)
-        queryset = self.build(STAND_IN_MOMENT, ids).using(alias)
-        sql, params = queryset.query.get_compiler(alias).as_sql()
-        moment = connections[alias].ops.adapt_datetimefield_value(STAND_IN_MOMENT)
-        stand_ins = {moment: 0} | {pk: n for n, pk in enumerate(ids, 1)}
+    def compile(self, alias, count, moment_count):
+        """Return (SQL, parameters, places, fields): places pairs each
+        stand-in's place among the parameters with its value's index in
+        (now, *ids, *moments); fields pairs the place of each selected
+        expression the database's values need converting for with it."""
+        ids, moments = stand_in_ids(count), stand_in_moments(moment_count)
+        queryset = self.build(STAND_IN_MOMENT, ids, *moments).using(alias)
+        compiler = queryset.query.get_compiler(alias)
+        sql, params = compiler.as_sql()
+        connection = connections[alias]
+        adapt = connection.ops.adapt_datetimefield_value
+        stand_ins = {
+            value: n
+            for n, value in enumerate(
+                (adapt(STAND_IN_MOMENT), *ids, *map(adapt, moments))
+            )
+        }
         places = [
             (place, stand_ins[value])
             for place, value in enumerate(params)
             if isinstance(value, (int, str, datetime.datetime)) and value in stand_ins
         ]
         found = {value for _, value in places}
-        if not found >= set(range(1, count + 1)):
-            raise ValueError("The query does not hold every id as a parameter.")
-        return sql, tuple(params), places
+        if not found >= set(range(1, count + moment_count + 1)):
+            raise ValueError("The query does not hold every value as a parameter.")
+        fields = [
+            (index, column[0])
+            for index, column in enumerate(compiler.select[: compiler.col_count])
+            if converters_of(column[0], connection)
+        ]
+        return sql, tuple(params), places, fields
+
+
+def converters_of(field, connection):
+    return connection.ops.get_db_converters(field) + field.get_db_converters(connection)
+
+
+def converted(rows, fields, connection):
+    """Return rows with the conversions values_list() applies to them.
+
+    The converters are the connection's own (a thread's), looked up for each
+    run, only for the fields that have any.
+    """
+    if not fields:
+        return rows
+    converters = [
+        (index, field, converters_of(field, connection)) for index, field in fields
+    ]
+    rows = [list(row) for row in rows]
+    for row in rows:
+        for index, field, functions in converters:
+            for function in functions:
+                row[index] = function(row[index], field, connection)
+    return [tuple(row) for row in rows]

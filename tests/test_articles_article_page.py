@@ -1,8 +1,10 @@
 """What the article page reads beside the article (articles.article_page)."""
 
 from datetime import timedelta
+from unittest import mock
 
 from django.db import connection
+from django.db.models import Q
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -118,3 +120,118 @@ class ArticlePartsTests(TestCase):
             article=self.article, image=picture_file(), position=1
         )
         self.assertEqual(self.parts().photos, [first, second])
+
+
+def plain_previous(article):
+    """The article before article, as published() and the page's order say."""
+    at, pk = article.published_at, article.pk
+    older = Article.objects.published().filter(
+        Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk)
+    )
+    return older.order_by("-published_at", "-pk").first()
+
+
+def plain_next(article):
+    at, pk = article.published_at, article.pk
+    newer = Article.objects.published().filter(
+        Q(published_at__gt=at) | Q(published_at=at, pk__gt=pk)
+    )
+    return newer.order_by("published_at", "pk").first()
+
+
+def plain_related(article):
+    reporters = article.reporters.all()
+    if not (article.department_id or reporters):
+        return []
+    shared = Q(department_id=article.department_id) | Q(
+        pk__in=Article.objects.filter(reporters__in=reporters).values("pk")
+    )
+    related = Article.objects.published().filter(shared).exclude(pk=article.pk)
+    return list(related[: article_page.RELATED_COUNT])
+
+
+def neighbour(article):
+    if article is None:
+        return None
+    return article_page.Neighbour(
+        article.pk, article.headline, article.published_at, article.updated_at
+    )
+
+
+class PreparedNeighboursTests(TestCase):
+    """Previous, next and related, compiled once, are what published() gives
+    for every article."""
+
+    @classmethod
+    def setUpTestData(cls):
+        now = timezone.now()
+        desk, other_desk = make_department(), make_department()
+        first, second = make_reporter(), make_reporter()
+        moment = now - timedelta(hours=3)
+        cls.articles = [
+            # Four at the same moment, across desks: their order is by id.
+            make_article(department=desk, reporters=[first], published_at=moment),
+            make_article(department=other_desk, published_at=moment),
+            make_article(reporters=[first, second], published_at=moment),
+            make_article(department=desk, published_at=moment),
+            make_article(department=desk, published_at=now - timedelta(hours=5)),
+            make_article(reporters=[second], published_at=now - timedelta(hours=2)),
+            make_article(published_at=now - timedelta(hours=4)),
+            make_article(department=other_desk, reporters=[first, second]),
+        ]
+        cls.soon = now + timedelta(hours=1)
+        cls.scheduled = [
+            make_article(department=desk, reporters=[first], published_at=cls.soon),
+            make_article(reporters=[second], published_at=cls.soon),
+        ]
+        make_article(department=desk, reporters=[first], status=Article.Status.DRAFT)
+
+    def page_neighbours(self, article):
+        article = article_page.load_parts(Article.objects.get(pk=article.pk))
+        return (
+            article_page.previous_article(article),
+            article_page.next_article(article),
+            article_page.related_articles(article),
+        )
+
+    def plain_neighbours(self, article):
+        return (
+            neighbour(plain_previous(article)),
+            neighbour(plain_next(article)),
+            [neighbour(a) for a in plain_related(article)],
+        )
+
+    def test_each_article_gets_the_neighbours_published_gives(self):
+        for article in self.articles:
+            with self.subTest(article=article.pk):
+                found = self.page_neighbours(article)
+                self.assertEqual(found, self.plain_neighbours(article))
+
+    def test_scheduled_articles_are_never_neighbours(self):
+        scheduled = {a.pk for a in self.scheduled}
+        for article in self.articles:
+            previous, next_, related = self.page_neighbours(article)
+            shown = {a.pk for a in [previous, next_, *related] if a}
+            self.assertFalse(shown & scheduled, article.pk)
+
+    def test_a_scheduled_article_is_a_neighbour_once_its_moment_has_come(self):
+        self.page_neighbours(self.articles[0])
+        later = self.soon + timedelta(minutes=1)
+        with mock.patch("django.utils.timezone.now", return_value=later):
+            for article in self.articles:
+                with self.subTest(article=article.pk):
+                    found = self.page_neighbours(article)
+                    self.assertEqual(found, self.plain_neighbours(article))
+            latest = self.page_neighbours(self.articles[-1])
+        self.assertEqual(latest[1].pk, self.scheduled[0].pk)
+
+    def test_an_article_without_desk_or_reporters_has_no_related(self):
+        self.assertEqual(self.page_neighbours(self.articles[6])[2], [])
+
+    def test_neighbours_take_one_query_each(self):
+        self.page_neighbours(self.articles[0])
+        article = article_page.load_parts(Article.objects.get(pk=self.articles[2].pk))
+        with self.assertNumQueries(3):
+            article_page.previous_article(article)
+            article_page.next_article(article)
+            article_page.related_articles(article)

@@ -73,6 +73,50 @@ class PreparedQueryTests(TestCase):
             [d.get_absolute_url() for d in desks],
         )
 
+    def test_moments_are_values_of_each_run(self):
+        query = PreparedQuery(
+            Article,
+            lambda at, ids, since: (
+                Article.objects.published(at)
+                .filter(published_at__gte=since)
+                .values_list("pk")
+            ),
+        )
+        for article in self.articles[:3]:
+            with self.subTest(article=article.pk):
+                since = article.published_at
+                expected = Article.objects.published().filter(published_at__gte=since)
+                self.assertEqual(
+                    query.rows(moments=[since]),
+                    list(expected.values_list("pk")),
+                )
+
+    def test_rows_are_converted_as_values_list_converts_them(self):
+        fields = ("pk", "article__published_at", "reporter__is_active")
+
+        def bylines(ids):
+            found = ArticleReporter.objects.filter(article_id__in=ids)
+            return found.order_by("pk").values_list(*fields)
+
+        query = PreparedQuery(ArticleReporter, lambda at, ids: bylines(ids))
+        ids = [a.pk for a in self.articles]
+        expected = list(bylines(ids))
+        rows = query.rows(ids)
+        self.assertEqual(rows, list(expected))
+        # 1 == True: the types tell a converted boolean from SQLite's integer.
+        self.assertEqual(
+            [[type(v) for v in row] for row in rows],
+            [[type(v) for v in row] for row in expected],
+        )
+
+    def test_a_query_that_drops_a_moment_is_refused(self):
+        query = PreparedQuery(
+            Article,
+            lambda at, ids, since: Article.objects.published(at).values_list("pk"),
+        )
+        with self.assertRaises(ValueError):
+            query.rows(moments=[timezone.now()])
+
     def test_a_query_that_drops_an_id_is_refused(self):
         query = PreparedQuery(
             Article, lambda at, ids: Article.objects.published(at).values_list("pk")
