@@ -414,9 +414,11 @@ class SearchPageStatementTests(TestCase):
                 else:
                     self.assertEqual(rows, self.searched_rows(query, start, stop))
 
+    @unittest.skipUnless(connection.vendor == "sqlite", "SQLite's statement")
     def test_rows_never_reveal_unpublished_articles(self):
-        rows = search_page.newest_rows(HIDDEN, 0, 21)
-        self.assertIn(rows, ([], None))
+        words = HIDDEN.rstrip("XQ")  # without ASCII letters, for the statement
+        self.assertTrue(Article.objects.filter(headline__contains=words).exists())
+        self.assertEqual(search_page.newest_rows(words, 0, 21), [])
 
     @unittest.skipUnless(connection.vendor == "sqlite", "SQLite's statement")
     def test_one_statement_per_page_serves_every_query(self):
