@@ -22,7 +22,7 @@ from django.utils.http import http_date, quote_etag
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from articles import article_html, article_page, periods, search
+from articles import article_html, article_page, periods, search, search_page
 from articles.filters import ArticleFilter, day_range
 from articles.models import Article
 from articles.signals import article_page_lists, page_tag
@@ -119,6 +119,11 @@ class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
             and filterset.form.cleaned_data["q"]
         )
 
+    def searches_alone(self):
+        """Whether the search is the list's only filter."""
+        data = self.filterset.data
+        return [name for name in self.filterset.filters if data.get(name)] == ["q"]
+
     def page_rows(self, queryset, start, stop):
         query = self.searches()
         if query and search.checks_newest_first(queryset.db, query):
@@ -129,6 +134,10 @@ class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
         if self.filterset.is_active:
             name = filter_values_name(self.filterset)
             ids = fragments.list_ids(queryset, name, start, stop)
+        if ids is None and query and self.searches_alone():
+            rows = search_page.newest_rows(query, start, stop)
+            if rows is not None:
+                return rows
         if ids is None:
             return super().page_rows(queryset, start, stop)
         # By id alone: these passed the filters under this content version.

@@ -10,7 +10,8 @@ stand-ins' places among the compiled query's parameters, then runs the SQL.
 
 Only for values_list() queries. Their columns get the ORM's conversions from
 the database (dates, booleans) as values_list() gives them; a query may also
-take moments of its own (an article's published_at), each with a stand-in.
+take moments of its own (an article's published_at) and texts (a search's
+words), each with a stand-in.
 """
 
 import datetime
@@ -32,27 +33,32 @@ def stand_in_moments(count):
     return [STAND_IN_MOMENT + datetime.timedelta(days=n + 1) for n in range(count)]
 
 
+def stand_in_texts(count):
+    # With a control character: no cleaned search query holds one.
+    return [f"\x00stand-in text {n}\x00" for n in range(count)]
+
+
 class PreparedQuery:
-    """build(at, ids, *moments) returns the queryset: published at moment at
-    (given to published(at)), for articles ids if it takes any, and the
-    moments given to rows()."""
+    """build(at, ids, *moments, *texts) returns the queryset: published at
+    moment at (given to published(at)), for articles ids if it takes any,
+    and the moments and texts given to rows()."""
 
     def __init__(self, model, build):
         self.model = model
         self.build = build
         self.compiled = {}
 
-    def rows(self, ids=(), moments=()):
-        """Return the rows of the query for ids and moments, published as of
-        now."""
+    def rows(self, ids=(), moments=(), texts=()):
+        """Return the rows of the query for ids, moments and texts, published
+        as of now."""
         alias = router.db_for_read(self.model)
         connection = connections[alias]
-        key = (alias, connection.vendor, len(ids), len(moments))
+        key = (alias, connection.vendor, len(ids), len(moments), len(texts))
         if key not in self.compiled:
-            self.compiled[key] = self.compile(alias, len(ids), len(moments))
+            self.compiled[key] = self.compile(alias, *key[2:])
         sql, params, places, fields = self.compiled[key]
         adapt = connection.ops.adapt_datetimefield_value
-        fresh = (adapt(timezone.now()), *ids, *map(adapt, moments))
+        fresh = (adapt(timezone.now()), *ids, *map(adapt, moments), *texts)
         values = list(params)
         for place, value in places:
             values[place] = fresh[value]
@@ -60,13 +66,14 @@ class PreparedQuery:
             cursor.execute(sql, values)
             return converted(cursor.fetchall(), fields, connection)
 
-    def compile(self, alias, count, moment_count):
+    def compile(self, alias, count, moment_count, text_count=0):
         """Return (SQL, parameters, places, fields): places pairs each
         stand-in's place among the parameters with its value's index in
-        (now, *ids, *moments); fields pairs the place of each selected
+        (now, *ids, *moments, *texts); fields pairs the place of each selected
         expression the database's values need converting for with it."""
         ids, moments = stand_in_ids(count), stand_in_moments(moment_count)
-        queryset = self.build(STAND_IN_MOMENT, ids, *moments).using(alias)
+        texts = stand_in_texts(text_count)
+        queryset = self.build(STAND_IN_MOMENT, ids, *moments, *texts).using(alias)
         compiler = queryset.query.get_compiler(alias)
         sql, params = compiler.as_sql()
         connection = connections[alias]
@@ -74,7 +81,7 @@ class PreparedQuery:
         stand_ins = {
             value: n
             for n, value in enumerate(
-                (adapt(STAND_IN_MOMENT), *ids, *map(adapt, moments))
+                (adapt(STAND_IN_MOMENT), *ids, *map(adapt, moments), *texts)
             )
         }
         places = [
@@ -83,7 +90,7 @@ class PreparedQuery:
             if isinstance(value, (int, str, datetime.datetime)) and value in stand_ins
         ]
         found = {value for _, value in places}
-        if not found >= set(range(1, count + moment_count + 1)):
+        if not found >= set(range(1, count + moment_count + text_count + 1)):
             raise ValueError("The query does not hold every value as a parameter.")
         fields = [
             (index, column[0])

@@ -2,6 +2,7 @@
 
 import datetime
 import unittest
+from itertools import product
 from unittest import mock
 
 import pytest
@@ -12,10 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import search
+from articles import search, search_page
 from articles.models import Article
 from articles.search import MAX_QUERY_LENGTH, clean_query
 from newsroom import pagecache
+from readersite.pagination import listing
 from tests.factories import make_article, make_department
 from tests.test_articles_views import HIDDEN, make_hidden_articles
 
@@ -380,3 +382,63 @@ class KeptListIdsTests(TestCase):
         with self.captureOnCommitCallbacks(execute=True):
             newest = make_article(department=self.desk)
         self.assertEqual(self.page(1)[0], newest.pk)
+
+
+@override_settings(FRAGMENT_CACHE_SECONDS=0, PAGE_CACHE_SECONDS=0)
+class SearchPageStatementTests(TestCase):
+    """A search by its words alone, on SQLite: a statement compiled once."""
+
+    @classmethod
+    def setUpTestData(cls):
+        make_department()
+        for headline, subheadline, body in CORPUS:
+            make_article(headline=headline, subheadline=subheadline, body=body)
+        moment = timezone.now() - datetime.timedelta(hours=2)
+        for n in range(3):  # same-moment ties, ordered by id
+            make_article(headline=f"同一时刻疫情{n}", published_at=moment)
+        make_hidden_articles()
+
+    def setUp(self):
+        search_page.PAGES.clear()
+
+    def searched_rows(self, query, start, stop):
+        queryset = listing(Article.objects.published()).search(query)
+        return list(queryset[start:stop])
+
+    def test_rows_equal_the_searched_list_for_every_query_and_page(self):
+        for query, (start, stop) in product(QUERIES, [(0, 21), (0, 2), (1, 4)]):
+            with self.subTest(query=query, start=start, vendor=connection.vendor):
+                rows = search_page.newest_rows(query, start, stop)
+                if connection.vendor != "sqlite" or search_page.folds_case(query):
+                    self.assertIsNone(rows)
+                else:
+                    self.assertEqual(rows, self.searched_rows(query, start, stop))
+
+    @unittest.skipUnless(connection.vendor == "sqlite", "SQLite's statement")
+    def test_rows_never_reveal_unpublished_articles(self):
+        words = HIDDEN.rstrip("XQ")  # without ASCII letters, for the statement
+        self.assertTrue(Article.objects.filter(headline__contains=words).exists())
+        self.assertEqual(search_page.newest_rows(words, 0, 21), [])
+
+    @unittest.skipUnless(connection.vendor == "sqlite", "SQLite's statement")
+    def test_one_statement_per_page_serves_every_query(self):
+        search_page.newest_rows("疫情", 0, 21)
+        search_page.newest_rows("防控工作", 0, 21)
+        self.assertEqual(len(search_page.page_query(0, 21).compiled), 1)
+        self.assertEqual(len(search_page.PAGES), 1)
+
+    def test_queries_with_ascii_letters_keep_like_case_folding(self):
+        self.assertIs(search_page.folds_case("covid 疫情"), True)
+        self.assertIs(search_page.folds_case("疫情 100%_"), False)
+        self.assertIs(search_page.folds_case("Ｃｏｖｉｄ"), False)  # full width
+
+    def test_search_page_runs_five_queries(self):
+        # The menu's desks, the page's articles, its reporters, its
+        # correspondents and its photos.
+        self.client.get(reverse("articles:index"), {"q": "疫情"})
+        with self.assertNumQueries(5):
+            response = self.client.get(reverse("articles:index"), {"q": "疫情"})
+        self.assertEqual(
+            [a.headline for a in response.context["object_list"]],
+            [a.headline for a in self.searched_rows("疫情", 0, 21)],
+        )
