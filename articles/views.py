@@ -296,27 +296,12 @@ def article_validators(article, context):
         moments.append(pagecache.changed_at(version))
     # A scheduled article going live changes no version, but may change the
     # menu and the neighbours: it is the newest publication then.
-    moments.append(newest_publication())
+    moments.append(article.newest_publication)
     last_modified = max(m for m in moments if m is not None)
     fingerprint = ":".join(str(a.pk) for a in shown) + f":{last_modified.isoformat()}"
     fingerprint += f":{version}"
     etag = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
     return quote_etag(etag), int(last_modified.timestamp())
-
-
-def newest_publication():
-    """Return when the newest public article was published, or None; kept
-    per content version until the next scheduled publication."""
-    return fragments.cached_piece(
-        "newest-publication",
-        lambda: (
-            Article.objects.published()
-            .values_list("published_at", flat=True)
-            .order_by("-published_at")
-            .first()
-        ),
-        deadline=pagecache.cache_deadline,
-    )
 
 
 def site_version():
@@ -326,6 +311,13 @@ def site_version():
     except Exception:
         pagecache.log_failure(logger, "Content version unreadable")
         return ""
+
+
+def published_article_or_404(pk):
+    article = article_page.published_article(pk)
+    if article is None:
+        raise Http404("No published article with this number.")
+    return article
 
 
 class ArticleDetailView(SiteMixin, DetailView):
@@ -339,11 +331,9 @@ class ArticleDetailView(SiteMixin, DetailView):
     preview = False
 
     def get_queryset(self):
-        articles = Article.objects.all()
-        if not self.preview:
-            articles = articles.published()
+        """The staff preview's: any article, whatever its status."""
         return article_page.with_hints(
-            articles.select_related("department", "import_batch")
+            Article.objects.select_related("department", "import_batch")
         )
 
     def get_object(self, queryset=None):
@@ -354,11 +344,10 @@ class ArticleDetailView(SiteMixin, DetailView):
         """
         if self.preview:
             return article_page.load_parts(super().get_object(queryset))
+        pk = self.kwargs["pk"]
         return fragments.cached_piece(
-            f"article:{self.kwargs['pk']}",
-            lambda: article_page.load_parts(
-                super(ArticleDetailView, self).get_object(queryset)
-            ),
+            f"article:{pk}",
+            lambda: article_page.load_parts(published_article_or_404(pk)),
             deadline=pagecache.cache_deadline,
         )
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import article_page
-from articles.models import Article, ArticleImage
+from articles.models import Article, ArticleImage, ImportBatch
 from editorial.corrections import Correction
 from editorial.reviews import ArticleReview
 from tests.factories import (
@@ -235,3 +235,94 @@ class PreparedNeighboursTests(TestCase):
             article_page.previous_article(article)
             article_page.next_article(article)
             article_page.related_articles(article)
+
+
+class PublishedArticleTests(TestCase):
+    """The article page's own statement, compiled once, reads what the ORM
+    reads with select_related("department", "import_batch") and with_hints()."""
+
+    @classmethod
+    def setUpTestData(cls):
+        now = timezone.now()
+        batch = ImportBatch.objects.create(
+            file_name="a1.txt",
+            sha256="0" * 64,
+            encoding="utf-8",
+            issue_date=now.date(),
+            page="A1",
+            page_name="要闻",
+        )
+        cls.full = make_article(
+            department=make_department(),
+            reporters=[make_reporter()],
+            correspondents=[make_correspondent()],
+            import_batch=batch,
+            kicker="引题",
+            subheadline="副题",
+            editor_note="编者按",
+        )
+        make_page(articles=[cls.full])
+        Correction.objects.create(
+            article=cls.full, wrong="错", right="对", published_at=now
+        )
+        cls.bare = make_article(published_at=now - timedelta(days=400))
+        cls.draft = make_article(status=Article.Status.DRAFT)
+        cls.scheduled = make_article(published_at=now + timedelta(hours=1))
+        cls.newest = make_article(published_at=now - timedelta(minutes=1))
+
+    def orm_article(self, article):
+        articles = Article.objects.select_related("department", "import_batch")
+        return article_page.with_hints(articles).get(pk=article.pk)
+
+    def assert_same_instance(self, found, expected):
+        self.assertIsInstance(found, Article)
+        self.assertFalse(found._state.adding)
+        for field in Article._meta.concrete_fields:
+            self.assertEqual(
+                getattr(found, field.attname), getattr(expected, field.attname), field
+            )
+        for hint in article_page.HINTS:
+            self.assertIs(getattr(found, hint), getattr(expected, hint), hint)
+        for name in ("department", "import_batch"):
+            related, expected_related = getattr(found, name), getattr(expected, name)
+            if expected_related is None:
+                self.assertIsNone(related)
+                continue
+            for field in type(related)._meta.concrete_fields:
+                self.assertEqual(
+                    getattr(related, field.attname),
+                    getattr(expected_related, field.attname),
+                    f"{name}.{field.attname}",
+                )
+
+    def test_a_published_article_reads_as_the_orm_reads_it(self):
+        for article in (self.full, self.bare, self.newest):
+            with self.subTest(article=article.headline):
+                with self.assertNumQueries(1):
+                    found = article_page.published_article(article.pk)
+                    found.department, found.import_batch  # noqa: B018
+                self.assert_same_instance(found, self.orm_article(article))
+
+    def test_the_full_article_has_every_hint_the_bare_none(self):
+        full = article_page.published_article(self.full.pk)
+        bare = article_page.published_article(self.bare.pk)
+        hints = ("has_reporters", "has_correspondents", "has_placements")
+        self.assertTrue(all(getattr(full, hint) for hint in hints))
+        self.assertTrue(full.has_corrections)
+        self.assertFalse(any(getattr(bare, hint) for hint in article_page.HINTS))
+
+    def test_drafts_scheduled_missing_and_impossible_ids_are_not_found(self):
+        for pk in (self.draft.pk, self.scheduled.pk, 10**9, 2**63, 2**70):
+            with self.subTest(pk=pk):
+                self.assertIsNone(article_page.published_article(pk))
+
+    def test_a_scheduled_article_is_found_once_its_moment_has_come(self):
+        later = self.scheduled.published_at + timedelta(seconds=1)
+        with mock.patch("django.utils.timezone.now", return_value=later):
+            found = article_page.published_article(self.scheduled.pk)
+        self.assertEqual(found.pk, self.scheduled.pk)
+        self.assertEqual(found.newest_publication, self.scheduled.published_at)
+
+    def test_newest_publication_is_the_newest_public_article(self):
+        found = article_page.published_article(self.bare.pk)
+        self.assertEqual(found.newest_publication, self.newest.published_at)
