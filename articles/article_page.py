@@ -188,19 +188,20 @@ def published_article(pk):
     alias = router.db_for_read(Article)
     article = from_values(Article, alias, values)
     for name, model in (("department", Department), ("import_batch", ImportBatch)):
-        related = from_values(model, alias, values)
-        if related.pk is None:
-            related = None
-        Article._meta.get_field(name).set_cached_value(article, related)
+        Article._meta.get_field(name).set_cached_value(
+            article, from_values(model, alias, values)
+        )
     for name in (*HINTS, "newest_publication"):
         setattr(article, name, next(values))
     return article
 
 
 def from_values(model, alias, values):
-    """A model instance from the next values, one per concrete field."""
+    """A model instance from the next values, one per concrete field (the
+    primary key first); None if they are a LEFT JOIN's missing row."""
     fields = columns(model)
-    return model.from_db(alias, fields, [next(values) for _ in fields])
+    row = [next(values) for _ in fields]
+    return None if row[0] is None else model.from_db(alias, fields, row)
 
 
 def load_parts(article):

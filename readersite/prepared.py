@@ -15,6 +15,7 @@ words), each with a stand-in.
 """
 
 import datetime
+import weakref
 
 from django.db import connections, router
 from django.utils import timezone
@@ -47,6 +48,8 @@ class PreparedQuery:
         self.model = model
         self.build = build
         self.compiled = {}
+        # Per connection (a thread's): the converters of each compiled query.
+        self.converters = weakref.WeakKeyDictionary()
 
     def rows(self, ids=(), moments=(), texts=()):
         """Return the rows of the query for ids, moments and texts, published
@@ -64,7 +67,21 @@ class PreparedQuery:
             values[place] = fresh[value]
         with connection.cursor() as cursor:
             cursor.execute(sql, values)
-            return converted(cursor.fetchall(), fields, connection)
+            rows = cursor.fetchall()
+        if not fields:
+            return rows
+        return converted(rows, self.converters_for(connection, key, fields), connection)
+
+    def converters_for(self, connection, key, fields):
+        """Return [(index, field, converters)] of the query compiled as key,
+        the connection's own, looked up once."""
+        known = self.converters.setdefault(connection, {})
+        if key not in known:
+            known[key] = [
+                (index, field, converters_of(field, connection))
+                for index, field in fields
+            ]
+        return known[key]
 
     def compile(self, alias, count, moment_count, text_count=0):
         """Return (SQL, parameters, places, fields): places pairs each
@@ -104,17 +121,10 @@ def converters_of(field, connection):
     return connection.ops.get_db_converters(field) + field.get_db_converters(connection)
 
 
-def converted(rows, fields, connection):
-    """Return rows with the conversions values_list() applies to them.
-
-    The converters are the connection's own (a thread's), looked up for each
-    run, only for the fields that have any.
-    """
-    if not fields:
-        return rows
-    converters = [
-        (index, field, converters_of(field, connection)) for index, field in fields
-    ]
+def converted(rows, converters, connection):
+    """Return rows with the conversions values_list() applies to them:
+    converters pairs each converted column's index with its field and
+    functions."""
     rows = [list(row) for row in rows]
     for row in rows:
         for index, field, functions in converters:
