@@ -29,7 +29,7 @@ from articles.models import (
 from edition.models import Placement, printed_placements
 from editorial import corrections, reviews
 from people.models import Department
-from readersite.prepared import PreparedQuery
+from readersite.prepared import PreparedQuery, PreparedUnion
 
 RELATED_COUNT = 4
 
@@ -278,14 +278,36 @@ def related_to(now, pk, department_id, reporter_ids):
 
 # The page's neighbours, compiled once: ids are the article's (then its
 # desk's, then its reporters'), the moment its published_at.
-PREVIOUS = PreparedQuery(Article, lambda now, ids, at: older_than(now, *ids, at)[:1])
-NEXT = PreparedQuery(Article, lambda now, ids, at: newer_than(now, *ids, at)[:1])
+PREVIOUS = PreparedQuery(Article, lambda now, ids, at: older_than(now, ids[0], at)[:1])
+NEXT = PreparedQuery(Article, lambda now, ids, at: newer_than(now, ids[0], at)[:1])
 RELATED_IN_DESK = PreparedQuery(
-    Article, lambda now, ids: related_to(now, ids[0], ids[1], ids[2:])
+    Article, lambda now, ids, *_: related_to(now, ids[0], ids[1], ids[2:])
 )
 RELATED_WITHOUT_DESK = PreparedQuery(
-    Article, lambda now, ids: related_to(now, ids[0], None, ids[1:])
+    Article, lambda now, ids, *_: related_to(now, ids[0], None, ids[1:])
 )
+# All three in one statement, by what the article has to relate by.
+NEIGHBOURS_IN_DESK = PreparedUnion(PREVIOUS, NEXT, RELATED_IN_DESK)
+NEIGHBOURS_WITHOUT_DESK = PreparedUnion(PREVIOUS, NEXT, RELATED_WITHOUT_DESK)
+PAGER = PreparedUnion(PREVIOUS, NEXT)
+
+
+def neighbours(article):
+    """Return (previous, next, related articles) of a published article, read
+    in one statement."""
+    reporter_ids = [p.pk for p in article.people if p.kind == "reporter"]
+    if article.department_id:
+        query = NEIGHBOURS_IN_DESK
+        ids = [article.pk, article.department_id, *reporter_ids]
+    elif reporter_ids:
+        query, ids = NEIGHBOURS_WITHOUT_DESK, [article.pk, *reporter_ids]
+    else:
+        query, ids = PAGER, [article.pk]
+    previous, next_, *related = query.rows(ids, [article.published_at])
+    related = [Neighbour(*row) for row in related[0]] if related else []
+    # Newest first, as related_to()'s order (Article.Meta.ordering).
+    related.sort(key=lambda a: (a.published_at, a.pk), reverse=True)
+    return first_neighbour(previous), first_neighbour(next_), related
 
 
 def previous_article(article):

@@ -172,11 +172,7 @@ def neighbours_of(article):
     def find():
         if article.published_at is None:
             return None, None, article_page.related_articles(article)
-        return (
-            article_page.previous_article(article),
-            article_page.next_article(article),
-            article_page.related_articles(article),
-        )
+        return article_page.neighbours(article)
 
     return fragments.cached_piece(
         f"neighbours:{article.pk}", find, deadline=pagecache.cache_deadline

@@ -225,6 +225,25 @@ class PreparedNeighboursTests(TestCase):
             latest = self.page_neighbours(self.articles[-1])
         self.assertEqual(latest[1].pk, self.scheduled[0].pk)
 
+    def test_one_statement_reads_the_same_neighbours(self):
+        for article in self.articles:
+            with self.subTest(article=article.pk):
+                article = article_page.load_parts(Article.objects.get(pk=article.pk))
+                with self.assertNumQueries(1):
+                    found = article_page.neighbours(article)
+                self.assertEqual(found, self.plain_neighbours(article))
+
+    def test_one_statement_sees_a_scheduled_article_once_its_moment_has_come(self):
+        later = self.soon + timedelta(minutes=1)
+        with mock.patch("django.utils.timezone.now", return_value=later):
+            for article in self.articles:
+                with self.subTest(article=article.pk):
+                    article = article_page.load_parts(
+                        Article.objects.get(pk=article.pk)
+                    )
+                    found = article_page.neighbours(article)
+                    self.assertEqual(found, self.plain_neighbours(article))
+
     def test_an_article_without_desk_or_reporters_has_no_related(self):
         self.assertEqual(self.page_neighbours(self.articles[6])[2], [])
 

@@ -1,6 +1,6 @@
 """Queries compiled once (readersite.prepared) return what the ORM returns."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from unittest import mock
 
 from django.test import TestCase
@@ -9,7 +9,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleReporter, public_desks
 from people.models import Department
 from readersite import items, navigation
-from readersite.prepared import PreparedQuery
+from readersite.prepared import PreparedQuery, PreparedUnion
 from tests.factories import make_article, make_department, make_reporter
 
 
@@ -123,3 +123,42 @@ class PreparedQueryTests(TestCase):
         )
         with self.assertRaises(ValueError):
             query.rows([self.articles[0].pk])
+
+
+class PreparedUnionTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.desk = make_department(name="要闻部")
+        cls.reporter = make_reporter(name="王军")
+        cls.articles = [
+            make_article(department=cls.desk, reporters=[cls.reporter][: n % 2])
+            for n in range(5)
+        ]
+
+    def by_desk(self, at, ids, *_):
+        found = Article.objects.published(at).filter(department_id=ids[0])
+        return found.values_list("pk", "published_at")
+
+    def by_reporter(self, at, ids, *_):
+        found = Article.objects.published(at).filter(reporters__in=ids[1:])
+        return found.values_list("pk", "published_at")
+
+    def test_each_querys_rows_come_apart_converted(self):
+        union = PreparedUnion(
+            PreparedQuery(Article, self.by_desk),
+            PreparedQuery(Article, self.by_reporter),
+        )
+        ids = [self.desk.pk, self.reporter.pk]
+        with self.assertNumQueries(1):
+            desk_rows, reporter_rows = union.rows(ids)
+        self.assertEqual(sorted(desk_rows), sorted(self.by_desk(None, ids)))
+        self.assertEqual(sorted(reporter_rows), sorted(self.by_reporter(None, ids)))
+        self.assertEqual(len(reporter_rows), 2)
+        self.assertIsInstance(desk_rows[0][1], datetime)
+
+    def test_an_id_no_query_holds_is_refused(self):
+        union = PreparedUnion(
+            PreparedQuery(Article, self.by_desk), PreparedQuery(Article, self.by_desk)
+        )
+        with self.assertRaises(ValueError):
+            union.rows([self.desk.pk, self.reporter.pk])
