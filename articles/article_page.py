@@ -62,14 +62,19 @@ NEIGHBOUR_FIELDS = Neighbour._fields[1:]
 
 
 def byline_of(model, kind):
-    """The article's people of one kind, in byline order, as Person fields."""
+    """The article's people of one kind, as Person fields and their position
+    in the byline."""
     return PreparedQuery(
         model,
         lambda now, ids: (
             model.objects.filter(article_id=ids[0])
             .order_by("position")
             .values_list(
-                f"{kind}_id", f"{kind}__name", f"{kind}__slug", f"{kind}__updated_at"
+                f"{kind}_id",
+                f"{kind}__name",
+                f"{kind}__slug",
+                f"{kind}__updated_at",
+                "position",
             )
         ),
     )
@@ -79,14 +84,22 @@ BYLINE = {
     "reporter": byline_of(ArticleReporter, "reporter"),
     "correspondent": byline_of(ArticleCorrespondent, "correspondent"),
 }
+# Both kinds in one statement, for an article with both.
+WHOLE_BYLINE = PreparedUnion(*BYLINE.values())
 
 
 def people_of(article):
     """Return the article's byline as Person values, reporters first."""
+    kinds = [kind for kind in BYLINE if may_have(article, f"{kind}s")]
+    if len(kinds) == len(BYLINE):
+        found = WHOLE_BYLINE.rows([article.pk])
+    else:
+        found = [BYLINE[kind].rows([article.pk]) for kind in kinds]
     people = []
-    for kind, query in BYLINE.items():
-        if may_have(article, f"{kind}s"):
-            people += [Person(kind, *row) for row in query.rows([article.pk])]
+    for kind, rows in zip(kinds, found, strict=True):
+        # In byline order: a union's rows come in no particular order.
+        rows = sorted(rows, key=lambda row: row[-1])
+        people += [Person(kind, *row[:-1]) for row in rows]
     return people
 
 

@@ -104,7 +104,8 @@ class ArticlePartsTests(TestCase):
         bare = make_article()
         shown, bare_queries = parts(bare, hints=True)
         self.assertEqual(shown, parts(bare, hints=False)[0])
-        self.assertEqual((bare_queries, full_queries), (0, 6))
+        # Reporters and correspondents are read in one statement.
+        self.assertEqual((bare_queries, full_queries), (0, 5))
 
     def test_an_unpublished_correction_is_no_hint(self):
         article = make_article()
@@ -345,3 +346,21 @@ class PublishedArticleTests(TestCase):
     def test_newest_publication_is_the_newest_public_article(self):
         found = article_page.published_article(self.bare.pk)
         self.assertEqual(found.newest_publication, self.newest.published_at)
+
+
+class BylineTests(TestCase):
+    def test_people_keep_byline_order_whether_read_together_or_apart(self):
+        reporters = [make_reporter(name=name) for name in "丁丙乙甲"]
+        correspondents = [make_correspondent(name=name) for name in "戊己"]
+        for kinds in (
+            (reporters, correspondents),
+            (reporters, []),
+            ([], correspondents),
+        ):
+            with self.subTest(kinds=[len(k) for k in kinds]):
+                article = make_article(reporters=kinds[0], correspondents=kinds[1])
+                hinted = article_page.with_hints(Article.objects.filter(pk=article.pk))
+                people = article_page.people_of(hinted.get())
+                expected = [("reporter", p.name) for p in kinds[0]]
+                expected += [("correspondent", p.name) for p in kinds[1]]
+                self.assertEqual([(p.kind, p.name) for p in people], expected)

@@ -418,14 +418,14 @@ class ArticlePageTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "刚发布的下一篇")
 
-    def test_article_page_without_photos_corrections_or_print_takes_five_queries(
+    def test_article_page_without_photos_corrections_or_print_takes_four_queries(
         self,
     ):
         # The article with its desk, its import, which parts it has and the
         # newest publication (the validators': a scheduled article going live
-        # changes no content version); reporters; correspondents; the
-        # previous, next and related articles (one statement); the menu.
-        with self.assertNumQueries(5):
+        # changes no content version); reporters and correspondents; the
+        # previous, next and related articles; the menu.
+        with self.assertNumQueries(4):
             self.get()
 
     def test_article_page_query_count_does_not_grow_with_bylines_and_images(self):
