@@ -22,7 +22,14 @@ from django.utils.http import http_date, quote_etag
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from articles import article_html, article_page, periods, search, search_page
+from articles import (
+    article_html,
+    article_page,
+    article_page_html,
+    periods,
+    search,
+    search_page,
+)
 from articles.filters import ArticleFilter, day_range
 from articles.models import Article
 from articles.signals import article_page_lists, page_tag
@@ -337,6 +344,7 @@ class ArticleDetailView(SiteMixin, DetailView):
     """
 
     preview = False
+    template_name = "articles/article_page.html"
 
     def get_queryset(self):
         articles = Article.objects.all()
@@ -404,6 +412,11 @@ class ArticleDetailView(SiteMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(article_context(self.object))
+        # Built only when the page is rendered, not for a 304.
+        context["article_head"] = partial(article_page_html.head, self.object, context)
+        context["article_content"] = partial(
+            article_page_html.content, self.object, context
+        )
         return context
 
 
