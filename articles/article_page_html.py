@@ -82,7 +82,7 @@ def content(article, values):
     lead = figure(article, photos[0]) if photos else ""
     others = "".join(figure(article, photo) for photo in photos[1:])
     html = (
-        f"\n<article class=\"article\">\n{header(article, values)}\n\n  \n"
+        f'\n<article class="article">\n{header(article, values)}\n\n  \n'
         f"  {lead}\n\n  {corrections(values.get('corrections'))}\n"
         f"  {editor_note(article.editor_note)}\n\n"
         f'  <div class="article-body">\n    {body(article)}\n  </div>\n\n'

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import TruncDay, TruncMonth
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import (
@@ -44,6 +43,7 @@ from readersite.pagination import (
     listing,
     served_page_number,
 )
+from readersite.static_urls import static_url
 
 logger = logging.getLogger(__name__)
 
@@ -205,7 +205,7 @@ def structured_data(article, links):
         "@type": "Organization",
         "name": settings.SITE_NAME,
         "url": site,
-        "logo": {"@type": "ImageObject", "url": absolute_url(static("logo.png"))},
+        "logo": {"@type": "ImageObject", "url": absolute_url(static_url("logo.png"))},
     }
     url = absolute_url(article_html.article_url(links, article))
     data = {
@@ -250,7 +250,7 @@ def article_images(article):
 
 
 def default_social_image():
-    return absolute_url(static(DEFAULT_SOCIAL_IMAGE))
+    return absolute_url(static_url(DEFAULT_SOCIAL_IMAGE))
 
 
 def article_context(article):

@@ -4,7 +4,6 @@ import html
 from typing import NamedTuple
 
 from django.conf import settings
-from django.templatetags.static import static
 
 from articles.models import public_desks
 from newsroom import pagecache
@@ -12,6 +11,7 @@ from people.models import Department
 from readersite import fragments, items
 from readersite.prepared import PreparedQuery
 from readersite.routes import route
+from readersite.static_urls import static_url
 
 HEADER_ROUTES = (
     "edition:newest",
@@ -108,7 +108,7 @@ def header_html(today, current, desks, current_desks):
         "</ul>\n</div>\n</div>\n"
         '<div class="wrap masthead">\n'
         f'<a class="brand" href="{url["front"]}">\n'
-        f'<img class="brand-mark" src="{escape(static("logo.svg"))}" alt="" '
+        f'<img class="brand-mark" src="{escape(static_url("logo.svg"))}" alt="" '
         'width="56" height="56">\n'
         f'<span class="brand-name">{escape(settings.SITE_NAME)}</span>\n</a>\n'
         '<form class="masthead-search" role="search" aria-label="全站搜索" '

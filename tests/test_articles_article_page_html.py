@@ -198,4 +198,3 @@ class ArticlePageHtmlTests(TestCase):
         page = rendered(self.articles["hostile everywhere"], True, PAGE)
         self.assertNotIn("<script>alert", page)
         self.assertIn("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;", page)
-
