@@ -275,7 +275,7 @@ def article_context(article):
         "social_image_is_photo": social is not None,
         "corrections": article.published_corrections,
         "responsible_editor": article.responsible_editor_name,
-        # Called by the template only when the page's head is not cached.
+        # Called only when the page is rendered: a 304 builds none of them.
         "structured_data": partial(structured_data, article, links),
         "byline_html": partial(article_html.byline, links, article.people),
         "links_html": partial(

@@ -15,7 +15,6 @@ from articles.images import image_size
 register = template.Library()
 
 WEEKDAYS = "一二三四五六日"
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.simple_tag
@@ -132,5 +131,16 @@ def json_ld(data):
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return format_html(
         '<script type="application/ld+json">{}</script>',
-        mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),
+        mark_safe(script_safe(text)),
+    )
+
+
+def script_safe(json_text):
+    """json_text with <, > and & escaped as JSON escapes, so that no text can
+    close its <script>; str.replace(), as str.translate() with a mapping
+    costs some thirty times more."""
+    return (
+        json_text.replace("<", "\\u003C")
+        .replace(">", "\\u003E")
+        .replace("&", "\\u0026")
     )
