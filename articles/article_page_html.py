@@ -26,6 +26,12 @@ from articles.templatetags.news import (
 from readersite.items import escape
 from readersite.routes import route
 
+ROBOTS = '<meta name="robots" content="noindex, nofollow">'
+PUBLISHED_TIME = '<meta property="article:published_time" content="{}">'
+MODIFIED_TIME = '<meta property="article:modified_time" content="{}">'
+SECTION = '<meta property="article:section" content="{}">'
+PREVIEW_BANNER = '<p class="preview-banner" role="note">预览：此稿件读者尚不可见。</p>'
+
 
 def shown(values, name):
     """values[name], called if callable, as a template variable would be."""
@@ -39,37 +45,26 @@ def head(article, values):
     headline = escape(article.headline)
     canonical = values.get("canonical_url")
     image = values.get("social_image_url")
-    published, modified = article.published_at, article.modified_at
     department = article.department
     card = "summary_large_image" if values.get("social_image_is_photo") else "summary"
     lines = [
         f'<meta name="description" content="{summary}">',
-        '<meta name="robots" content="noindex, nofollow">'
-        if values.get("is_preview")
-        else "",
-        f'<link rel="canonical" href="{escape(canonical)}">' if canonical else "",
+        ROBOTS if values.get("is_preview") else "",
+        optional('<link rel="canonical" href="{}">', canonical),
         '<meta property="og:type" content="article">',
         f'<meta property="og:site_name" content="{escape(settings.SITE_NAME)}">',
         '<meta property="og:locale" content="zh_CN">',
         f'<meta property="og:title" content="{headline}">',
         f'<meta property="og:description" content="{summary}">',
-        f'<meta property="og:url" content="{escape(canonical)}">' if canonical else "",
-        f'<meta property="og:image" content="{escape(image)}">' if image else "",
-        '<meta property="article:published_time" '
-        f'content="{escape(machine_time(published))}">'
-        if published
-        else "",
-        '<meta property="article:modified_time" '
-        f'content="{escape(machine_time(modified))}">'
-        if modified
-        else "",
-        f'<meta property="article:section" content="{escape(department.name)}">'
-        if department
-        else "",
+        optional('<meta property="og:url" content="{}">', canonical),
+        optional('<meta property="og:image" content="{}">', image),
+        optional(PUBLISHED_TIME, machine_time(article.published_at)),
+        optional(MODIFIED_TIME, machine_time(article.modified_at)),
+        optional(SECTION, department.name) if department else "",
         f'<meta name="twitter:card" content="{card}">',
         f'<meta name="twitter:title" content="{headline}">',
         f'<meta name="twitter:description" content="{summary}">',
-        f'<meta name="twitter:image" content="{escape(image)}">' if image else "",
+        optional('<meta name="twitter:image" content="{}">', image),
         json_ld(shown(values, "structured_data")),
     ]
     # Safe: every value is escaped above; json_ld() escapes its own.
@@ -104,9 +99,7 @@ def header(article, values):
     )
     at = article.published_at
     lines = [
-        '<p class="preview-banner" role="note">预览：此稿件读者尚不可见。</p>'
-        if values.get("is_preview")
-        else "",
+        PREVIEW_BANNER if values.get("is_preview") else "",
         section,
         optional('<p class="article-kicker">{}</p>', article.kicker),
         f'<h1 class="article-headline">{escape(article.headline)}</h1>',
