@@ -10,7 +10,7 @@ from newsroom import pagecache
 from people.models import Department
 from readersite import fragments, items
 from readersite.prepared import PreparedQuery
-from readersite.routes import route
+from readersite.routes import routes
 from readersite.static_urls import static_url
 
 HEADER_ROUTES = (
@@ -90,7 +90,7 @@ def header_html(today, current, desks, current_desks):
     # Imported here: the template library imports the feeds, which import this.
     from articles.templatetags.news import zh_date, zh_weekday
 
-    url = {name: escape(route(name)) for name in HEADER_ROUTES}
+    url = {name: escape(path) for name, path in routes(HEADER_ROUTES).items()}
     desk_links = "".join(
         f'<li><a href="{escape(desk.get_absolute_url())}"'
         f"{aria_current(desk.pk in current_desks)}>{escape(desk.name)}</a></li>\n"
@@ -132,7 +132,7 @@ def header_html(today, current, desks, current_desks):
 
 def footer_html(year):
     """Return the site footer (templates/includes/site_footer.html)."""
-    url = {name: escape(route(name)) for name in FOOTER_ROUTES}
+    url = {name: escape(path) for name, path in routes(FOOTER_ROUTES).items()}
     name = escape(settings.SITE_NAME)
     links = "".join(
         f'<li><a href="{url[route]}">{label}</a></li>\n'
