@@ -32,10 +32,12 @@ def local(value):
 @register.filter
 def zh_date(value):
     """2021年11月6日"""
-    if not value:
-        return ""
-    value = local(value)
-    return f"{value.year}年{value.month}月{value.day}日"
+    return local_date_text(local(value)) if value else ""
+
+
+def local_date_text(moment):
+    """zh_date() of a date, or of a datetime already in local time."""
+    return f"{moment.year}年{moment.month}月{moment.day}日"
 
 
 @register.filter
@@ -44,7 +46,7 @@ def zh_datetime(value):
     if not value:
         return ""
     value = local(value)
-    return f"{zh_date(value)} {value:%H:%M}"
+    return f"{local_date_text(value)} {value:%H:%M}"
 
 
 @register.filter
@@ -57,9 +59,14 @@ def zh_weekday(value):
 def machine_time(value):
     """2021-11-06T08:05:00+08:00: a `datetime` attribute HTML accepts, which
     allows at most three digits of a fraction of a second (none here)."""
-    if not value:
-        return ""
-    return local(value).replace(microsecond=0).isoformat()
+    return local_machine_time(local(value)) if value else ""
+
+
+def local_machine_time(moment):
+    """machine_time() of a datetime already in local time: pages that show
+    many convert them with one look-up of the time zone (items.Links.local),
+    which costs as much as the rest of the formatting."""
+    return moment.replace(microsecond=0).isoformat()
 
 
 @register.filter
