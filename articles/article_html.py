@@ -14,7 +14,8 @@ from readersite.items import byline_html, escape
 
 def article_url(links, article):
     """The path of article (an Article or a Neighbour), as get_absolute_url()."""
-    return links.article.format(article.url_date, article.pk)
+    moment = article.published_at or getattr(article, "created_at", None)
+    return links.article_url_of(article.pk, moment)
 
 
 def byline(links, people):
@@ -42,13 +43,14 @@ def pager_link(links, article, css_class, rel, label):
 def related_item(links, article):
     # Imported here: the template tags import the feeds, which import the
     # reader site's pages, which render list items with these filters.
-    from articles.templatetags.news import machine_time, zh_date
+    from articles.templatetags.news import local_date_text, local_machine_time
 
-    at = article.published_at
+    at = links.local(article.published_at)
+    url = links.article.format(at.date(), article.pk)
     return (
-        f'\n    <li><a href="{escape(article_url(links, article))}">'
-        f"{escape(article.headline)}</a> "
-        f'<time datetime="{machine_time(at)}">{zh_date(at)}</time></li>\n    '
+        f'\n    <li><a href="{escape(url)}">{escape(article.headline)}</a> '
+        f'<time datetime="{local_machine_time(at)}">{local_date_text(at)}</time>'
+        "</li>\n    "
     )
 
 

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import TruncDay, TruncMonth
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import (
@@ -22,7 +21,14 @@ from django.utils.http import http_date, quote_etag
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from articles import article_html, article_page, periods, search, search_page
+from articles import (
+    article_html,
+    article_page,
+    article_page_html,
+    periods,
+    search,
+    search_page,
+)
 from articles.filters import ArticleFilter, day_range
 from articles.models import Article
 from articles.signals import article_page_lists, page_tag
@@ -37,6 +43,7 @@ from readersite.pagination import (
     listing,
     served_page_number,
 )
+from readersite.static_urls import static_url
 
 logger = logging.getLogger(__name__)
 
@@ -194,7 +201,7 @@ def structured_data(article, links):
         "@type": "Organization",
         "name": settings.SITE_NAME,
         "url": site,
-        "logo": {"@type": "ImageObject", "url": absolute_url(static("logo.png"))},
+        "logo": {"@type": "ImageObject", "url": absolute_url(static_url("logo.png"))},
     }
     url = absolute_url(article_html.article_url(links, article))
     data = {
@@ -239,7 +246,7 @@ def article_images(article):
 
 
 def default_social_image():
-    return absolute_url(static(DEFAULT_SOCIAL_IMAGE))
+    return absolute_url(static_url(DEFAULT_SOCIAL_IMAGE))
 
 
 def article_context(article):
@@ -264,7 +271,7 @@ def article_context(article):
         "social_image_is_photo": social is not None,
         "corrections": article.published_corrections,
         "responsible_editor": article.responsible_editor_name,
-        # Called by the template only when the page's head is not cached.
+        # Called only when the page is rendered: a 304 builds none of them.
         "structured_data": partial(structured_data, article, links),
         "byline_html": partial(article_html.byline, links, article.people),
         "links_html": partial(
@@ -325,6 +332,7 @@ class ArticleDetailView(SiteMixin, DetailView):
     """
 
     preview = False
+    template_name = "articles/article_page.html"
 
     def get_queryset(self):
         """The staff preview's: any article, whatever its status."""
@@ -389,6 +397,11 @@ class ArticleDetailView(SiteMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(article_context(self.object))
+        # Built only when the page is rendered, not for a 304.
+        context["article_head"] = partial(article_page_html.head, self.object, context)
+        context["article_content"] = partial(
+            article_page_html.content, self.object, context
+        )
         return context
 
 

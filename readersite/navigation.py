@@ -4,14 +4,14 @@ import html
 from typing import NamedTuple
 
 from django.conf import settings
-from django.templatetags.static import static
 
 from articles.models import public_desks
 from newsroom import pagecache
 from people.models import Department
 from readersite import fragments, items
 from readersite.prepared import PreparedQuery
-from readersite.routes import route
+from readersite.routes import routes
+from readersite.static_urls import static_url
 
 HEADER_ROUTES = (
     "edition:newest",
@@ -90,7 +90,7 @@ def header_html(today, current, desks, current_desks):
     # Imported here: the template library imports the feeds, which import this.
     from articles.templatetags.news import zh_date, zh_weekday
 
-    url = {name: escape(route(name)) for name in HEADER_ROUTES}
+    url = {name: escape(path) for name, path in routes(HEADER_ROUTES).items()}
     desk_links = "".join(
         f'<li><a href="{escape(desk.get_absolute_url())}"'
         f"{aria_current(desk.pk in current_desks)}>{escape(desk.name)}</a></li>\n"
@@ -108,7 +108,7 @@ def header_html(today, current, desks, current_desks):
         "</ul>\n</div>\n</div>\n"
         '<div class="wrap masthead">\n'
         f'<a class="brand" href="{url["front"]}">\n'
-        f'<img class="brand-mark" src="{escape(static("logo.svg"))}" alt="" '
+        f'<img class="brand-mark" src="{escape(static_url("logo.svg"))}" alt="" '
         'width="56" height="56">\n'
         f'<span class="brand-name">{escape(settings.SITE_NAME)}</span>\n</a>\n'
         '<form class="masthead-search" role="search" aria-label="全站搜索" '
@@ -132,7 +132,7 @@ def header_html(today, current, desks, current_desks):
 
 def footer_html(year):
     """Return the site footer (templates/includes/site_footer.html)."""
-    url = {name: escape(route(name)) for name in FOOTER_ROUTES}
+    url = {name: escape(path) for name, path in routes(FOOTER_ROUTES).items()}
     name = escape(settings.SITE_NAME)
     links = "".join(
         f'<li><a href="{url[route]}">{label}</a></li>\n'

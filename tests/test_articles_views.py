@@ -265,7 +265,7 @@ class ArticlePageTests(TestCase):
     def test_article_page_shows_the_whole_article(self):
         response = self.get()
         self.assertEqual(response.status_code, 200)
-        self.assertTemplateUsed(response, "articles/article_detail.html")
+        self.assertTemplateUsed(response, "articles/article_page.html")
         for text in (
             "引题在此",
             "组织人社局领导督导疫情防控工作",

@@ -3,7 +3,7 @@
 from django.test import SimpleTestCase
 from django.urls import reverse, set_script_prefix
 
-from readersite.routes import route
+from readersite.routes import route, routes
 
 
 class RouteTests(SimpleTestCase):
@@ -22,3 +22,13 @@ class RouteTests(SimpleTestCase):
         finally:
             set_script_prefix("/")
         self.assertEqual(route("articles:index"), plain)
+
+    def test_routes_are_the_addresses_route_gives_under_the_script_prefix(self):
+        names = ("articles:index", "articles:feed", "front")
+        self.assertEqual(routes(names), {name: route(name) for name in names})
+        set_script_prefix("/news/")
+        try:
+            self.assertEqual(routes(names), {name: route(name) for name in names})
+            self.assertTrue(routes(names)["front"].startswith("/news/"))
+        finally:
+            set_script_prefix("/")

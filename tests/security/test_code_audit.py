@@ -27,7 +27,7 @@ UNESCAPED_OUTPUT = re.compile(
 ALLOWED_UNESCAPED = {
     # json_ld() marks JSON as safe only after escaping <, > and & so that no
     # text can close the <script type="application/ld+json"> element.
-    ("articles/templatetags/news.py", "mark_safe(text.translate(JSON_SCRIPT_ESCAPES))"),
+    ("articles/templatetags/news.py", "mark_safe(script_safe(text)),"),
     # List items built in Python escape every value they hold; a test renders
     # hostile text through them and through the template alike.
     ("readersite/items.py", "pk: mark_safe(item_html("),
@@ -41,6 +41,10 @@ ALLOWED_UNESCAPED = {
     # The article page's byline and neighbour links, built in Python the
     # same way; a test renders hostile text through them and the templates.
     ("articles/article_html.py", 'return mark_safe(html + "\\n")'),
+    # And its head and content, compared with articles/article_detail.html
+    # by a test, hostile text in every field.
+    ("articles/article_page_html.py", 'return mark_safe("\\n  " + "\\n  ".join(lines)'),
+    ("articles/article_page_html.py", "return mark_safe(html)"),
     # robots.txt is plain text; its only variable comes from settings.
     ("templates/robots.txt", "{% autoescape off %}User-agent: *"),
 }
