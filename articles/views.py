@@ -9,7 +9,12 @@ from functools import partial
 from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import TruncDay, TruncMonth
-from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    QueryDict,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import (
@@ -35,7 +40,7 @@ from articles.signals import article_page_lists, page_tag
 from editorial import corrections as editorial_corrections
 from newsroom import pagecache
 from newsroom.dates import EARLIEST_DATE, LATEST_DATE
-from readersite import filter_form, fragments
+from readersite import filter_form, fragments, page_shell
 from readersite.items import Links
 from readersite.pages import SiteMixin, absolute_url
 from readersite.pagination import (
@@ -332,7 +337,6 @@ class ArticleDetailView(SiteMixin, DetailView):
     """
 
     preview = False
-    template_name = "articles/article_page.html"
 
     def get_queryset(self):
         """The staff preview's: any article, whatever its status."""
@@ -397,12 +401,20 @@ class ArticleDetailView(SiteMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(article_context(self.object))
-        # Built only when the page is rendered, not for a 304.
-        context["article_head"] = partial(article_page_html.head, self.object, context)
-        context["article_content"] = partial(
-            article_page_html.content, self.object, context
-        )
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        """The page, built in Python: articles/article_detail.html is its
+        specification (articles.article_page_html, readersite.page_shell)."""
+        article = self.object
+        html = page_shell.page_html(
+            f"{article.headline} · {settings.SITE_NAME}",
+            article_page_html.head(article, context),
+            article_page_html.content(article, context),
+            desks=context["nav_departments"],
+            desks_of_page={article.department_id} - {None},
+        )
+        return HttpResponse(html, **response_kwargs)
 
 
 def archive_day(year, month=1, day=1):

@@ -627,7 +627,6 @@ class PreviewTests(TestCase):
     def test_reporter_sees_a_draft_as_readers_would_with_a_banner(self):
         self.client.force_login(make_staff("记者"))
         response = self.client.get(preview_url(self.draft))
-        self.assertTemplateUsed(response, "articles/article_page.html")
         self.assertContains(response, "preview-banner")
         self.assertContains(response, "预览")
         self.assertContains(response, "未发布的&lt;b&gt;稿件&lt;/b&gt;")
