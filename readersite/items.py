@@ -9,9 +9,12 @@ first photo. The template stays the specification: a test renders both for
 every kind of item and requires the same HTML.
 """
 
+import functools
 import html
 from urllib.parse import quote
 
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -45,22 +48,35 @@ def escape(value):
     return html.escape(str(value))
 
 
+@functools.lru_cache(maxsize=16)
+def link_patterns(prefix, urlconf):
+    """Return the article URL's format and the desk and people URLs' parts
+    around the slug, for the script prefix and URLconf (routes.route())."""
+    detail = route("articles:detail", **dict(zip(DATE_PARTS, SENTINELS, strict=True)))
+    for index, sentinel in enumerate(SENTINELS):
+        part = "{1}" if index == 3 else f"{{0:{DATE_FORMATS[index]}}}"
+        detail = detail.replace(str(sentinel), part)
+    people = {
+        name: tuple(route(f"people:{name}", slug=SENTINEL).split(SENTINEL))
+        for name in ("department", "reporter", "correspondent")
+    }
+    return detail, people
+
+
+@functools.lru_cache(maxsize=4096)
+def quoted_slug(slug):
+    """A slug as reverse() puts it in a URL: a desk's or person's is quoted on
+    every page that links them."""
+    return quote(slug, safe=URL_SAFE)
+
+
 class Links:
     """The URLs of articles, desks and people, by the URL patterns' own shape:
     reversed once per kind (readersite.routes), then formatted per item."""
 
     def __init__(self):
-        detail = route(
-            "articles:detail", **dict(zip(DATE_PARTS, SENTINELS, strict=True))
-        )
-        for index, sentinel in enumerate(SENTINELS):
-            part = "{1}" if index == 3 else f"{{0:{DATE_FORMATS[index]}}}"
-            detail = detail.replace(str(sentinel), part)
-        self.article = detail
-        self.people = {
-            name: route(f"people:{name}", slug=SENTINEL).split(SENTINEL)
-            for name in ("department", "reporter", "correspondent")
-        }
+        urlconf = get_urlconf() or settings.ROOT_URLCONF
+        self.article, self.people = link_patterns(get_script_prefix(), urlconf)
         self.zone = timezone.get_current_timezone()
         self.found = {}
 
@@ -79,7 +95,7 @@ class Links:
     def person_path(self, kind, slug):
         """Return the URL of a desk or person, as get_absolute_url() does."""
         before, after = self.people[kind]
-        return f"{before}{quote(slug, safe=URL_SAFE)}{after}"
+        return f"{before}{quoted_slug(slug)}{after}"
 
     def person_url(self, kind, slug):
         """Return the escaped URL of a desk or person (each once per page)."""

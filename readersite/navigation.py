@@ -1,5 +1,6 @@
 """The site's department menu: the desks that have something to read."""
 
+import functools
 import html
 from typing import NamedTuple
 
@@ -72,7 +73,10 @@ def navigation_links():
     return fragments.cached_piece("nav", menu_desks, deadline=pagecache.cache_deadline)
 
 
+@functools.lru_cache(maxsize=1024)
 def escape(value):
+    """html.escape() of the header's and footer's few values (addresses, the
+    desks' names, the site's name), each escaped once per process."""
     return html.escape(str(value))
 
 
