@@ -9,7 +9,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleReporter, public_desks
 from people.models import Department
 from readersite import items, navigation
-from readersite.prepared import PreparedQuery, PreparedUnion
+from readersite.prepared import PreparedQuery, PreparedUnion, named_parameters
 from tests.factories import make_article, make_department, make_reporter
 
 
@@ -162,3 +162,12 @@ class PreparedUnionTests(TestCase):
         )
         with self.assertRaises(ValueError):
             union.rows([self.desk.pk, self.reporter.pk])
+
+
+class SqliteNamedParametersTests(TestCase):
+    def test_placeholders_are_numbered_and_escaped_percents_kept(self):
+        sql = "SELECT %s, '100%%', x LIKE %s FROM t WHERE y IN (%s, %s)"
+        self.assertEqual(
+            named_parameters(sql),
+            "SELECT %(p0)s, '100%%', x LIKE %(p1)s FROM t WHERE y IN (%(p2)s, %(p3)s)",
+        )
