@@ -15,12 +15,12 @@ words), each with a stand-in.
 """
 
 import datetime
-import functools
-import re
 import weakref
 
 from django.db import connections, router
 from django.utils import timezone
+
+from readersite.statements import statement_for
 
 # Moments and ids no query ever holds for real: each is found by equality
 # among the compiled parameters.
@@ -61,19 +61,15 @@ class PreparedQuery:
         key = (alias, connection.vendor, len(ids), len(moments), len(texts))
         if key not in self.compiled:
             sql, *rest = self.compile(alias, *key[2:])
-            if connection.vendor == "sqlite":
-                sql = named_parameters(sql)
-            self.compiled[key] = (sql, *rest)
-        sql, params, places, fields = self.compiled[key]
+            self.compiled[key] = (statement_for(connection.vendor, sql), *rest)
+        statement, params, places, fields = self.compiled[key]
         adapt = connection.ops.adapt_datetimefield_value
         fresh = (adapt(timezone.now()), *ids, *map(adapt, moments), *texts)
         values = list(params)
         for place, value in places:
             values[place] = fresh[value]
-        if connection.vendor == "sqlite":
-            values = dict(zip(parameter_names(len(values)), values, strict=True))
         with connection.cursor() as cursor:
-            cursor.execute(sql, values)
+            statement.execute(connection, cursor, values)
             rows = cursor.fetchall()
         if not fields:
             return rows
@@ -162,24 +158,6 @@ class PreparedUnion(PreparedQuery):
                 first_fields = [(index + 1, field) for index, field in fields]
         require_every_value(places, count + moment_count + text_count)
         return " UNION ALL ".join(statements), tuple(params), places, first_fields
-
-
-# Django's SQLite backend turns "%s" into "?" with a regular expression over
-# the whole statement on every run: for the article page's long statements,
-# about a seventh of the page's CPU. Named parameters ("%(p0)s", given as a
-# dict) it turns into ":p0" with the % operator, which costs next to nothing.
-PLACEHOLDER = re.compile(r"(?<!%)%s")  # django.db.backends.sqlite3.base's
-
-
-@functools.cache
-def parameter_names(count):
-    return tuple(f"p{n}" for n in range(count))
-
-
-def named_parameters(sql):
-    """Return sql with its "%s" placeholders as %(p0)s, %(p1)s..."""
-    names = iter(parameter_names(len(PLACEHOLDER.findall(sql))))
-    return PLACEHOLDER.sub(lambda _: f"%({next(names)})s", sql)
 
 
 def require_every_value(places, count):

@@ -1,15 +1,18 @@
 """Queries compiled once (readersite.prepared) return what the ORM returns."""
 
 from datetime import datetime, timedelta
-from unittest import mock
+from unittest import mock, skipUnless
 
-from django.test import TestCase
+from django.db import connection, transaction
+from django.test import SimpleTestCase, TestCase, TransactionTestCase
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, ArticleReporter, public_desks
 from people.models import Department
 from readersite import items, navigation
-from readersite.prepared import PreparedQuery, PreparedUnion, named_parameters
+from readersite.prepared import PreparedQuery, PreparedUnion
+from readersite.statements import NamedParameters, ServerPrepared
 from tests.factories import make_article, make_department, make_reporter
 
 
@@ -164,10 +167,55 @@ class PreparedUnionTests(TestCase):
             union.rows([self.desk.pk, self.reporter.pk])
 
 
-class SqliteNamedParametersTests(TestCase):
-    def test_placeholders_are_numbered_and_escaped_percents_kept(self):
-        sql = "SELECT %s, '100%%', x LIKE %s FROM t WHERE y IN (%s, %s)"
+class StatementTests(SimpleTestCase):
+    SQL = "SELECT %s, '100%%', x LIKE %s FROM t WHERE y IN (%s, %s)"
+
+    def test_sqlite_placeholders_are_named_and_escaped_percents_kept(self):
         self.assertEqual(
-            named_parameters(sql),
+            NamedParameters(self.SQL).sql,
             "SELECT %(p0)s, '100%%', x LIKE %(p1)s FROM t WHERE y IN (%(p2)s, %(p3)s)",
         )
+
+    def test_postgresql_statements_are_prepared_with_numbered_parameters(self):
+        statement = ServerPrepared(self.SQL)
+        self.assertEqual(
+            statement.definition,
+            "SELECT $1, '100%', x LIKE $2 FROM t WHERE y IN ($3, $4)",
+        )
+        self.assertEqual(statement.sql, f"EXECUTE {statement.name} (%s, %s, %s, %s)")
+        self.assertNotEqual(statement.name, ServerPrepared("SELECT %s").name)
+
+
+@skipUnless(connection.vendor == "postgresql", "prepared on the server by PostgreSQL")
+class ServerPreparedTests(TransactionTestCase):
+    def prepared_count(self, statement):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE name = %s",
+                [statement.name],
+            )
+            return cursor.fetchone()[0]
+
+    def test_prepared_once_per_connection_and_again_after_a_reconnection(self):
+        make_department(name="要闻部")
+        make_article(department=Department.objects.get())
+        query = desks_query()
+        expected = list(public_desks().values_list("pk", "name"))
+        self.assertEqual(query.rows(), expected)
+        (statement, *_) = next(iter(query.compiled.values()))
+        self.assertEqual(self.prepared_count(statement), 1)
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(query.rows(), expected)
+        # The page's one query runs the statement by name.
+        self.assertEqual(len(queries), 1)
+        self.assertTrue(queries[0]["sql"].startswith(f"EXECUTE {statement.name}"))
+        connection.close()
+        self.assertEqual(query.rows(), expected)
+        self.assertEqual(self.prepared_count(statement), 1)
+
+    def test_a_rolled_back_transaction_keeps_the_statement(self):
+        query = desks_query()
+        with transaction.atomic():
+            query.rows()
+            transaction.set_rollback(True)
+        self.assertEqual(query.rows(), list(public_desks().values_list("pk", "name")))
