@@ -155,8 +155,15 @@ def columns(model):
 
 
 ARTICLE_COLUMNS = columns(Article)
-DESK_COLUMNS = columns(Department)
-BATCH_COLUMNS = columns(ImportBatch)
+# What the page shows of the desk and of the import (print_edition), the
+# primary key first: the instances have the other fields deferred.
+DESK_COLUMNS = ("id", "name", "slug", "updated_at")
+BATCH_COLUMNS = ("id", "issue_date", "page", "page_name")
+COLUMNS = {
+    Article: ARTICLE_COLUMNS,
+    Department: DESK_COLUMNS,
+    ImportBatch: BATCH_COLUMNS,
+}
 
 
 def newest_publication(now):
@@ -188,7 +195,8 @@ PUBLISHED_ARTICLE = PreparedQuery(Article, published_article_row)
 def published_article(pk):
     """Return the published article pk as its page reads it, or None: the
     same instance as select_related("department", "import_batch") with
-    with_hints() gives, and its newest_publication.
+    with_hints() gives (but for the desk's and import's fields the page does
+    not show, deferred), and its newest_publication.
 
     Built from one compiled statement: the ORM building, compiling and
     instantiating the same query cost more than half the page's CPU time.
@@ -210,9 +218,9 @@ def published_article(pk):
 
 
 def from_values(model, alias, values):
-    """A model instance from the next values, one per concrete field (the
+    """A model instance from the next values, one per column of COLUMNS (the
     primary key first); None if they are a LEFT JOIN's missing row."""
-    fields = columns(model)
+    fields = COLUMNS[model]
     row = [next(values) for _ in fields]
     return None if row[0] is None else model.from_db(alias, fields, row)
 

@@ -111,22 +111,27 @@ def measure(paths, requests):
     return times
 
 
-def worker(args):
-    """Measure one site in this process; print JSON."""
-    if args.site == "newsroom":
+def setup_site(site, database_url, anchor_dir):
+    """Set Django up in this process for site, every cache off on Newsroom's
+    side; return the pages to measure."""
+    if site == "newsroom":
         common.setup_django(
-            args.database_url,
+            database_url,
             NEWSROOM_PAGE_CACHE_SECONDS="0",
             NEWSROOM_FRAGMENT_CACHE_SECONDS="0",
         )
-        paths = newsroom_paths()
-    else:
-        sys.path.insert(0, str(args.anchor_dir))
-        os.environ["DJANGO_SETTINGS_MODULE"] = "djnews.settings"
-        import django
+        return newsroom_paths()
+    sys.path.insert(0, str(anchor_dir))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "djnews.settings"
+    import django
 
-        django.setup()
-        paths = anchor_paths()
+    django.setup()
+    return anchor_paths()
+
+
+def worker(args):
+    """Measure one site in this process; print JSON."""
+    paths = setup_site(args.site, args.database_url, args.anchor_dir)
     print(json.dumps({"paths": paths, "times": measure(paths, args.requests)}))
 
 

@@ -303,17 +303,22 @@ class PublishedArticleTests(TestCase):
             )
         for hint in article_page.HINTS:
             self.assertIs(getattr(found, hint), getattr(expected, hint), hint)
-        for name in ("department", "import_batch"):
+        for name, columns in (
+            ("department", article_page.DESK_COLUMNS),
+            ("import_batch", article_page.BATCH_COLUMNS),
+        ):
             related, expected_related = getattr(found, name), getattr(expected, name)
             if expected_related is None:
                 self.assertIsNone(related)
                 continue
-            for field in type(related)._meta.concrete_fields:
+            for column in columns:
                 self.assertEqual(
-                    getattr(related, field.attname),
-                    getattr(expected_related, field.attname),
-                    f"{name}.{field.attname}",
+                    getattr(related, column),
+                    getattr(expected_related, column),
+                    f"{name}.{column}",
                 )
+            all_columns = {f.attname for f in type(related)._meta.concrete_fields}
+            self.assertEqual(related.get_deferred_fields(), all_columns - set(columns))
 
     def test_a_published_article_reads_as_the_orm_reads_it(self):
         for article in (self.full, self.bare, self.newest):

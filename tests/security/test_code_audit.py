@@ -68,6 +68,10 @@ ALLOWED_RAW_SQL = {
     # tables and columns named by the models' Meta, quoted by the backend;
     # no parameters, no input reaches it.
     ("articles/article_page.py", 'return RawSQL(f"EXISTS ({sql})", []'),
+    # PREPARE of a statement the ORM compiled once, with its parameters as
+    # $1, $2...; its name is a digest of that SQL. Values are bound by
+    # EXECUTE; no input reaches the text.
+    ("readersite/statements.py", 'cursor.execute(f"PREPARE {name} AS {definition}")'),
 }
 
 
