@@ -1,11 +1,5 @@
 """How a statement compiled once (readersite.prepared) is sent to its database.
 
-SQLite: with named parameters. Django's SQLite backend turns "%s" into "?"
-with a regular expression over the whole statement on every run: for the
-article page's long statements that was about a seventh of the page's CPU
-(1.1 million instructions, counted with callgrind). Named parameters
-("%(p0)s", given as a dict) it turns into ":p0" with the % operator.
-
 PostgreSQL: prepared on the server once per connection (PREPARE), then run
 by name (EXECUTE). psycopg2 sends every query as text, which PostgreSQL
 parses and plans anew each time: for the article page's own statement,
@@ -15,21 +9,19 @@ persistent connections (CONN_MAX_AGE, 60 s by default); a pooler that
 hands one client's statements to another's connection (PgBouncer in
 transaction mode) does not keep them.
 
-Other databases: as compiled.
+Other databases (SQLite, whose backend, newsroom.sqlite3, converts each
+statement's placeholders once): as compiled.
 """
 
-import functools
 import hashlib
 import re
 import weakref
 
-PLACEHOLDER = re.compile(r"(?<!%)%s")  # django.db.backends.sqlite3.base's
+PLACEHOLDER = re.compile(r"(?<!%)%s")  # as django.db.backends.sqlite3.base finds them
 
 
 def statement_for(vendor, sql):
     """Return the Statement that runs sql, as compiled, on vendor's database."""
-    if vendor == "sqlite":
-        return NamedParameters(sql)
     if vendor == "postgresql":
         return ServerPrepared(sql)
     return Statement(sql)
@@ -41,21 +33,6 @@ class Statement:
 
     def execute(self, connection, cursor, values):
         cursor.execute(self.sql, values)
-
-
-class NamedParameters(Statement):
-    def __init__(self, sql):
-        names = iter(parameter_names(len(PLACEHOLDER.findall(sql))))
-        super().__init__(PLACEHOLDER.sub(lambda _: f"%({next(names)})s", sql))
-
-    def execute(self, connection, cursor, values):
-        names = parameter_names(len(values))
-        cursor.execute(self.sql, dict(zip(names, values, strict=True)))
-
-
-@functools.cache
-def parameter_names(count):
-    return tuple(f"p{n}" for n in range(count))
 
 
 class ServerPrepared(Statement):

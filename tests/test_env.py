@@ -47,7 +47,7 @@ class EnvListTests(SimpleTestCase):
 class DatabaseFromUrlTests(SimpleTestCase):
     def test_empty_url_uses_sqlite_in_the_project_folder(self):
         database = database_from_url("", BASE_DIR)
-        self.assertEqual(database["ENGINE"], "django.db.backends.sqlite3")
+        self.assertEqual(database["ENGINE"], "newsroom.sqlite3")
         self.assertEqual(database["NAME"], BASE_DIR / "db.sqlite3")
 
     def test_sqlite_url_with_three_slashes_is_relative(self):

@@ -12,7 +12,7 @@ from articles.models import Article, ArticleReporter, public_desks
 from people.models import Department
 from readersite import items, navigation
 from readersite.prepared import PreparedQuery, PreparedUnion
-from readersite.statements import NamedParameters, ServerPrepared
+from readersite.statements import ServerPrepared
 from tests.factories import make_article, make_department, make_reporter
 
 
@@ -169,12 +169,6 @@ class PreparedUnionTests(TestCase):
 
 class StatementTests(SimpleTestCase):
     SQL = "SELECT %s, '100%%', x LIKE %s FROM t WHERE y IN (%s, %s)"
-
-    def test_sqlite_placeholders_are_named_and_escaped_percents_kept(self):
-        self.assertEqual(
-            NamedParameters(self.SQL).sql,
-            "SELECT %(p0)s, '100%%', x LIKE %(p1)s FROM t WHERE y IN (%(p2)s, %(p3)s)",
-        )
 
     def test_postgresql_statements_are_prepared_with_numbered_parameters(self):
         statement = ServerPrepared(self.SQL)

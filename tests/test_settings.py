@@ -141,7 +141,7 @@ class ProductionSettingsTests(SimpleTestCase):
         result = run_with_environment(["-c", PRINT_SETTINGS], **production_variables())
         self.assertEqual(result.returncode, 0, result.stderr)
         printed = json.loads(result.stdout)
-        self.assertEqual(printed["ENGINE"], "django.db.backends.sqlite3")
+        self.assertEqual(printed["ENGINE"], "newsroom.sqlite3")
         self.assertEqual(printed["NAME"], str(settings.BASE_DIR / "db.sqlite3"))
 
     def test_https_redirect_is_on_by_default_outside_debug(self):
