@@ -5,9 +5,10 @@ by name (EXECUTE). psycopg2 sends every query as text, which PostgreSQL
 parses and plans anew each time: for the article page's own statement,
 planning took three times as long as running it (0.4 against 0.14 ms).
 Prepared statements last as long as the connection, so this pays with
-persistent connections (CONN_MAX_AGE, 60 s by default); a pooler that
-hands one client's statements to another's connection (PgBouncer in
-transaction mode) does not keep them.
+persistent connections (CONN_MAX_AGE, 60 s by default); with a connection
+per request (CONN_MAX_AGE 0) statements are sent as text, as the ORM sends
+them. A pooler that hands one client's statements to another's connection
+(PgBouncer in transaction mode) does not keep them.
 
 Other databases (SQLite, whose backend, newsroom.sqlite3, converts each
 statement's placeholders once): as compiled.
@@ -44,9 +45,14 @@ class ServerPrepared(Statement):
         self.definition = self.definition.replace("%%", "%")
         self.name = f"newsroom_{hashlib.sha256(sql.encode()).hexdigest()[:24]}"
         arguments = f" ({', '.join(['%s'] * count)})" if count else ""
+        self.text = sql
         super().__init__(f"EXECUTE {self.name}{arguments}")
 
     def execute(self, connection, cursor, values):
+        if not connection.settings_dict["CONN_MAX_AGE"]:
+            # A connection per request would prepare every statement anew.
+            cursor.execute(self.text, values)
+            return
         prepare_once(connection, self.name, self.definition)
         super().execute(connection, cursor, values)
 

@@ -207,6 +207,16 @@ class ServerPreparedTests(TransactionTestCase):
         self.assertEqual(query.rows(), expected)
         self.assertEqual(self.prepared_count(statement), 1)
 
+    def test_with_a_connection_per_request_statements_go_as_text(self):
+        query = desks_query()
+        settings_dict = connection.settings_dict
+        with mock.patch.dict(settings_dict, {"CONN_MAX_AGE": 0}):
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(
+                    query.rows(), list(public_desks().values_list("pk", "name"))
+                )
+        self.assertFalse(queries[0]["sql"].startswith("EXECUTE"))
+
     def test_a_rolled_back_transaction_keeps_the_statement(self):
         query = desks_query()
         with transaction.atomic():
