@@ -199,7 +199,7 @@ def published_article(pk):
     not show, deferred), and its newest_publication.
 
     Built from one compiled statement: the ORM building, compiling and
-    instantiating the same query cost more than half the page's CPU time.
+    instantiating the same query cost more than a third of the page's CPU.
     """
     # Beyond the id column's range, which the ORM's lookups make "no row".
     rows = PUBLISHED_ARTICLE.rows([pk]) if 0 < pk < 2**63 else []
