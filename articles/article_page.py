@@ -307,24 +307,32 @@ RELATED_IN_DESK = PreparedQuery(
 RELATED_WITHOUT_DESK = PreparedQuery(
     Article, lambda now, ids, *_: related_to(now, ids[0], None, ids[1:])
 )
-# All three in one statement, by what the article has to relate by.
-NEIGHBOURS_IN_DESK = PreparedUnion(PREVIOUS, NEXT, RELATED_IN_DESK)
-NEIGHBOURS_WITHOUT_DESK = PreparedUnion(PREVIOUS, NEXT, RELATED_WITHOUT_DESK)
-PAGER = PreparedUnion(PREVIOUS, NEXT)
+RELATED = {"desk": RELATED_IN_DESK, "reporters": RELATED_WITHOUT_DESK}
+# Previous, next and related in one statement, by what related goes by.
+NEIGHBOURS = {
+    "desk": PreparedUnion(PREVIOUS, NEXT, RELATED_IN_DESK),
+    "reporters": PreparedUnion(PREVIOUS, NEXT, RELATED_WITHOUT_DESK),
+    None: PreparedUnion(PREVIOUS, NEXT),
+}
+
+
+def related_by(article):
+    """Return what article's related articles are found by ("desk",
+    "reporters" or None) and the ids the queries take: the article's, then
+    its desk's, then its reporters'."""
+    reporter_ids = [p.pk for p in article.people if p.kind == "reporter"]
+    if article.department_id:
+        return "desk", [article.pk, article.department_id, *reporter_ids]
+    if reporter_ids:
+        return "reporters", [article.pk, *reporter_ids]
+    return None, [article.pk]
 
 
 def neighbours(article):
     """Return (previous, next, related articles) of a published article, read
     in one statement."""
-    reporter_ids = [p.pk for p in article.people if p.kind == "reporter"]
-    if article.department_id:
-        query = NEIGHBOURS_IN_DESK
-        ids = [article.pk, article.department_id, *reporter_ids]
-    elif reporter_ids:
-        query, ids = NEIGHBOURS_WITHOUT_DESK, [article.pk, *reporter_ids]
-    else:
-        query, ids = PAGER, [article.pk]
-    previous, next_, *related = query.rows(ids, [article.published_at])
+    by, ids = related_by(article)
+    previous, next_, *related = NEIGHBOURS[by].rows(ids, [article.published_at])
     related = [Neighbour(*row) for row in related[0]] if related else []
     # Newest first, as related_to()'s order (Article.Meta.ordering).
     related.sort(key=lambda a: (a.published_at, a.pk), reverse=True)
@@ -347,11 +355,5 @@ def first_neighbour(rows):
 
 def related_articles(article):
     """Recent published articles from the same desk or by a same reporter."""
-    reporter_ids = [p.pk for p in article.people if p.kind == "reporter"]
-    if article.department_id:
-        rows = RELATED_IN_DESK.rows([article.pk, article.department_id, *reporter_ids])
-    elif reporter_ids:
-        rows = RELATED_WITHOUT_DESK.rows([article.pk, *reporter_ids])
-    else:
-        rows = []
-    return [Neighbour(*row) for row in rows]
+    by, ids = related_by(article)
+    return [Neighbour(*row) for row in RELATED[by].rows(ids)] if by else []

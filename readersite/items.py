@@ -19,7 +19,11 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from articles.models import ArticleCorrespondent, ArticleImage, ArticleReporter
-from articles.templatetags.news import size_attributes
+from articles.templatetags.news import (
+    local_date_text,
+    local_machine_time,
+    size_attributes,
+)
 from readersite.prepared import PreparedQuery
 from readersite.routes import route
 
@@ -249,8 +253,8 @@ def time_html(links, published):
         return '<time datetime=""></time>'
     moment = links.local(published)
     return (
-        f'<time datetime="{moment.replace(microsecond=0).isoformat()}">'
-        f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}</time>"
+        f'<time datetime="{local_machine_time(moment)}">'
+        f"{local_date_text(moment)} {moment:%H:%M}</time>"
     )
 
 
