@@ -14,6 +14,7 @@ import unicodedata
 from django.db import connections
 from django.db.models import BooleanField, Expression, Q
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 MAX_QUERY_LENGTH = 100
 SEARCH_FIELDS = ("headline", "subheadline", "body")
@@ -39,10 +40,11 @@ class PostgresMatch(Expression):
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, query, exact=True):
+    def __init__(self, query, exact=True, by_index=True):
         super().__init__()
         self.query = query
         self.exact = exact
+        self.by_index = by_index
 
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(compiler.query.base_table)
@@ -50,11 +52,13 @@ class PostgresMatch(Expression):
             f"{table}.{connection.ops.quote_name(name)}"
             for name in ("search_grams", *SEARCH_FIELDS)
         )
-        sql = f"{grams} @> articles_query_grams(%s)"
+        by_index = f"{grams} @> articles_query_grams(%s)"
+        by_text = f"articles_text_contains({', '.join(fields)}, %s)"
         if not self.exact:
-            return sql, [self.query]
-        sql = f"(articles_text_contains({', '.join(fields)}, %s) AND {sql})"
-        return sql, [self.query, self.query]
+            return by_index, [self.query]
+        if not self.by_index:
+            return by_text, [self.query]
+        return f"({by_text} AND {by_index})", [self.query, self.query]
 
 
 def contains_text(query):
@@ -101,6 +105,78 @@ def newest_matches(queryset, query, count):
         (*params, query, count),
     )
     return queryset.filter(pk__in=first)
+
+
+# A search of a reader's list first reads the text of its FIRST_LOOK newest
+# articles; where at least one in ROWS_PER_MATCH matched, it reads on to as
+# many as the page needs at that rate.
+FIRST_LOOK = 2000
+ROWS_PER_MATCH = 8
+
+
+def newest_published_matches(queryset, query, count):
+    """Return the ids of the first count articles of queryset that contain
+    query, a cleaned query; queryset is ordered newest first by published_at
+    (then id), like the reader's lists, and published.
+
+    The gram index finds every article holding the words, in no order: a
+    word in one article in thirty (疫情) gave page 50 of its search 27,000
+    articles to read and sort at a million articles, and walking the
+    published-order index instead read the text of 34,000 (230 ms either
+    way). So the newest articles are read first (look()); a common word
+    ends there. A rarer one or two characters are looked for through the
+    index within the period that count matches should take at the rate the
+    first look found: PostgreSQL intersects the index's candidates with the
+    period's before reading any article (疫情 page 50 read 1,100). It does
+    not for longer words, whose matches it underestimates, taking each
+    character pair for independent; they, a word the first look did not
+    find and a period that proves too short go to the whole list
+    (newest_matches()).
+
+    What each step finds is exact: a step that finds count matches in its
+    period has found the newest count of the whole list, since every article
+    before the last of them in the list's order is in the period.
+    """
+    if not queryset.ordered:
+        raise ValueError("newest_published_matches() needs an ordered queryset")
+    found, since = look(queryset, query, count, FIRST_LOOK)
+    if len(found) == count or since is None:
+        return found
+    rows = count * ROWS_PER_MATCH
+    if rows > FIRST_LOOK and len(found) * ROWS_PER_MATCH >= FIRST_LOOK:
+        more, farther = look(queryset, query, count, rows)
+        if len(more) == count or farther is None:
+            return more
+    if found and len(query) <= 2:
+        now = timezone.now()
+        period = (now - since) * (count / len(found)) * 2
+        in_period = queryset.filter(
+            PostgresMatch(query), published_at__gte=now - period
+        )
+        found = first_ids(in_period, count)
+        if len(found) == count:
+            return found
+    return first_ids(newest_matches(queryset, query, count), count)
+
+
+def look(queryset, query, count, rows):
+    """Return (ids of up to count articles containing query among queryset's
+    newest rows, published_at of the last of those rows or None if queryset
+    has no more): their texts read in order, the index unused."""
+    since = published_at_of_row(queryset, rows)
+    newest = queryset if since is None else queryset.filter(published_at__gte=since)
+    return first_ids(newest.filter(PostgresMatch(query, by_index=False)), count), since
+
+
+def published_at_of_row(queryset, number):
+    """Return the published_at of queryset's row number (from 1), or None if
+    it has fewer rows (read from the published-order index alone)."""
+    found = queryset.values_list("published_at", flat=True)[number - 1 : number]
+    return next(iter(found), None)
+
+
+def first_ids(queryset, count):
+    return list(queryset.values_list("pk", flat=True)[:count])
 
 
 def newest_containing(queryset, query, count):

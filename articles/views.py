@@ -138,10 +138,11 @@ class ArticleListView(SiteMixin, CappedPaginationMixin, FilterView):
 
     def page_rows(self, queryset, start, stop):
         query = self.searches()
-        if query and search.checks_newest_first(queryset.db, query):
+        if query and not search.scans(queryset.db):
             unsearched = self.filterset.unsearched_qs()
-            queryset = search.newest_matches(unsearched, query, stop)
-            return super().page_rows(queryset, start, stop)
+            ids = search.newest_published_matches(unsearched, query, stop)
+            queryset = unsearched.filter(pk__in=ids[start:stop])
+            return super().page_rows(queryset, 0, stop - start)
         ids = None
         if self.filterset.is_active:
             name = filter_values_name(self.filterset)

@@ -339,6 +339,63 @@ class LongQueryPageTests(TestCase):
             search.newest_matches(Article.objects.order_by(), self.QUERY, 5)
 
 
+@pytest.mark.postgres
+@on_postgresql
+class NewestPublishedMatchesTests(TestCase):
+    """However few rows its looks read, a reader's search on PostgreSQL finds
+    exactly the newest matches the whole list's search would
+    (search.newest_published_matches)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        start = timezone.now() - datetime.timedelta(days=30)
+        for n in range(90):
+            # Two articles a moment, so that a look may end among equals.
+            at = start + datetime.timedelta(hours=n // 2)
+            words = [w for w, every in (("疫情", 3), ("防控工作", 7)) if n % every == 0]
+            if n % 4 == 0:
+                words.append("核酸")
+            if n == 5:
+                words.append("罕见词")
+            make_article(
+                headline=f"第{n}号", body="，".join(words) + "。", published_at=at
+            )
+        make_hidden_articles()
+
+    def test_every_look_size_finds_the_newest_matches(self):
+        ordered = Article.objects.published().order_by("-published_at", "-pk")
+        queries = ("疫", "疫情", "核酸", "防控工作", "罕见词", "没有的词", "。")
+        for query, count, first_look, rate in product(
+            queries, (1, 4, 21), (1, 3, 10, 2000), (1, 2, 8)
+        ):
+            expected = list(
+                search.search(ordered, query)[:count].values_list("pk", flat=True)
+            )
+            with (
+                self.subTest(
+                    query=query, count=count, first_look=first_look, rate=rate
+                ),
+                mock.patch.object(search, "FIRST_LOOK", first_look),
+                mock.patch.object(search, "ROWS_PER_MATCH", rate),
+            ):
+                found = search.newest_published_matches(ordered, query, count)
+                self.assertEqual(found, expected)
+
+    def test_a_rarer_short_word_is_found_within_a_period(self):
+        ordered = Article.objects.published().order_by("-published_at", "-pk")
+        with (
+            mock.patch.object(search, "FIRST_LOOK", 10),
+            mock.patch.object(search, "newest_matches") as whole_list,
+        ):
+            found = search.newest_published_matches(ordered, "疫情", 5)
+        whole_list.assert_not_called()
+        self.assertEqual(len(found), 5)
+
+    def test_needs_an_ordered_queryset(self):
+        with self.assertRaises(ValueError):
+            search.newest_published_matches(Article.objects.order_by(), "疫情", 5)
+
+
 @override_settings(FRAGMENT_CACHE_SECONDS=3600)
 class KeptListIdsTests(TestCase):
     """A filtered list's ids are kept per content version, on every database."""
@@ -432,11 +489,13 @@ class SearchPageStatementTests(TestCase):
         self.assertIs(search_page.folds_case("疫情 100%_"), False)
         self.assertIs(search_page.folds_case("Ｃｏｖｉｄ"), False)  # full width
 
-    def test_search_page_runs_five_queries(self):
+    def test_search_page_runs_five_queries_and_two_more_on_postgresql(self):
         # The menu's desks, the page's articles, its reporters, its
-        # correspondents and its photos.
+        # correspondents and its photos; on PostgreSQL, first the time of
+        # the list's FIRST_LOOK-th article and the ids of the matches after
+        # it (search.newest_published_matches).
         self.client.get(reverse("articles:index"), {"q": "疫情"})
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(5 if connection.vendor == "sqlite" else 7):
             response = self.client.get(reverse("articles:index"), {"q": "疫情"})
         self.assertEqual(
             [a.headline for a in response.context["object_list"]],

@@ -111,7 +111,18 @@ class EditionSiteTests(TestCase):
 
     def test_archive_and_calendar(self):
         response = self.client.get(reverse("edition:archive"))
+        self.assertEqual(
+            response.context["months"],
+            [
+                (
+                    date(2021, 11, 1),
+                    2,
+                    reverse("edition:calendar", args=[2021, 11]),
+                )
+            ],
+        )
         self.assertContains(response, reverse("edition:calendar", args=[2021, 11]))
+        self.assertContains(response, "2 期")
         response = self.client.get(reverse("edition:calendar", args=[2021, 11]))
         self.assertContains(response, "/epaper/2021-11-06/")
         self.assertContains(response, "/epaper/2021-11-05/")
