@@ -109,15 +109,15 @@ def next_issue_release():
 class IssueQuerySet(models.QuerySet):
     def public(self):
         """Issues readers may see: released, with at least one published
-        article, and not dated after tomorrow."""
-        # Not public_placements(): its test of the issue's status would join
-        # the issue again, in a check made once per issue (the archive of
-        # months makes one for each of some 3,650 issues a decade).
-        placed = Placement.objects.filter(
-            published_condition("article__"), page__issue=OuterRef("pk")
-        )
+        article, and not dated after tomorrow.
+
+        An issue has a published article once its opening (IssueOpening)
+        has come: one row joined, where looking for the article took three
+        index lookups per issue (the archive of months made 3,650 a decade:
+        40 ms at a million articles).
+        """
         return self.filter(
-            Exists(placed),
+            opening__opens_at__lte=timezone.now(),
             status=Issue.Status.PUBLISHED,
             date__lte=latest_visible_issue_date(),
         )
@@ -177,6 +177,31 @@ class PageQuerySet(models.QuerySet):
             issue__status=Issue.Status.PUBLISHED,
             issue__date__lte=latest_visible_issue_date(),
         )
+
+
+class IssueOpening(models.Model):
+    """When an issue first has a published article in view: the earliest
+    publication time of its placed, published articles. Kept by the
+    database's triggers (migration 0004) on every write to placements,
+    pages and articles' status or publication time, whatever makes it;
+    Django never writes it. An issue with no published article has none.
+    """
+
+    issue = models.OneToOneField(
+        "Issue",
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="opening",
+    )
+    opens_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "期次公开时间"
+        verbose_name_plural = "期次公开时间"
+
+    def __str__(self):
+        return f"{self.issue_id}: {self.opens_at}"
 
 
 class Page(models.Model):
