@@ -86,9 +86,9 @@ class IssueOpeningTests(TestCase):
             "placements removed": lambda: Placement.objects.filter(
                 page=self.empty
             ).delete(),
-            "a placed article deleted": lambda: self.articles_of(self.a1)
-            .first()
-            .delete(),
+            "a placed article deleted": lambda: (
+                self.articles_of(self.a1).first().delete()
+            ),
             "a page deleted": lambda: Page.objects.get(pk=self.a1.pk).delete(),
             "an issue deleted": lambda: other.delete(),
             "raw SQL": self.publish_everything_by_sql,
