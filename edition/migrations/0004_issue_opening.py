@@ -91,9 +91,10 @@ def postgresql_triggers():
         # IS NOT is SQLite's null-safe comparison; PostgreSQL's is below.
         condition = condition.replace(" IS NOT ", " IS DISTINCT FROM ")
         when = f" WHEN ({condition})" if condition else ""
-        locks = "".join(
-            f"PERFORM 1 FROM edition_issue WHERE id IN ({query}) ORDER BY id FOR UPDATE;"
-            for query in issues
+        # In one statement and in id order: a trigger takes its locks together.
+        locks = (
+            f"PERFORM 1 FROM edition_issue WHERE id IN ({' UNION '.join(issues)})"
+            " ORDER BY id FOR UPDATE;"
         )
         yield (
             f"CREATE FUNCTION edition_opening_{name}() RETURNS trigger"
