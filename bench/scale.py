@@ -14,6 +14,7 @@ pages turned off too (the database's work), then with them warm.
 
 import argparse
 import datetime
+import importlib
 import io
 import multiprocessing
 import os
@@ -330,16 +331,9 @@ def generate_edition():
              len(PRINT_PAGES)],
         )  # fmt: skip
         cursor.execute("RESET session_replication_role")
-        cursor.execute(
-            """
-            INSERT INTO edition_issueopening (issue_id, opens_at)
-            SELECT p.issue_id, MIN(a.published_at) FROM edition_page p
-            JOIN edition_placement pl ON pl.page_id = p.id
-            JOIN articles_article a ON a.id = pl.article_id
-            WHERE a.status = 'published' AND a.published_at IS NOT NULL
-            GROUP BY p.issue_id
-            """
-        )
+        opening = importlib.import_module("edition.migrations.0004_issue_opening")
+        for statement in opening.fill_statements():
+            cursor.execute(statement)
         for table in EDITION_TABLES:
             cursor.execute(f"VACUUM ANALYZE {table}")
         cursor.execute("SELECT count(*) FROM edition_issue")

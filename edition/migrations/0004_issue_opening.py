@@ -115,13 +115,15 @@ def postgresql_triggers():
     )
 
 
-def names():
-    return [name for name, *_ in TRIGGERS] + ["issue_removed"]
+# (name, table) of every trigger, issue_removed's among them.
+TRIGGER_TABLES = [(name, table) for name, _, table, *_ in TRIGGERS] + [
+    ("issue_removed", "edition_issue")
+]
 
 
-TABLES = {name: table for name, _, table, *_ in TRIGGERS} | {
-    "issue_removed": "edition_issue"
-}
+def fill_statements():
+    """The statements that compute every issue's opening afresh."""
+    return [statement for statement in FILL.split(";") if statement.strip()]
 
 
 def forward(apps, schema_editor):
@@ -134,15 +136,15 @@ def forward(apps, schema_editor):
         raise NotImplementedError(f"No issue opening triggers for {vendor}.")
     for statement in triggers:
         schema_editor.execute(statement)
-    for statement in filter(str.strip, FILL.split(";")):
+    for statement in fill_statements():
         schema_editor.execute(statement)
 
 
 def backward(apps, schema_editor):
-    for name in names():
+    for name, table in TRIGGER_TABLES:
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute(
-                f"DROP TRIGGER IF EXISTS edition_opening_{name} ON {TABLES[name]}"
+                f"DROP TRIGGER IF EXISTS edition_opening_{name} ON {table}"
             )
             schema_editor.execute(f"DROP FUNCTION IF EXISTS edition_opening_{name}()")
         else:
